@@ -1,0 +1,3 @@
+using Nabla.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace Nabla;
+
+/// <summary>
+/// A compiled run for one signature (fetches, fed nodes and their shapes): the pruned subgraph in
+/// topological order, each value's concrete shape, and buffers shared by values whose lifetimes do not
+/// overlap. Runs rent a context (tensors over those buffers), so a steady-state run allocates only its results.
+/// </summary>
+internal sealed class Plan
+{
+    internal readonly record struct Step(Op Op, Node Node, int[] Inputs, int Output);
+
+    public required Node[] Fetches { get; init; }
+    public required int[] FetchSlots { get; init; }
+    public required Dictionary<Node, int> FeedSlots { get; init; }
+    /// <summary>Every fed node with its shape and dtype: the feed part of the signature.</summary>
+    public required Dictionary<Node, (Shape Shape, DType DType)> FeedKeys { get; init; }
+    public int FeedKeyCount => FeedKeys.Count;
+    public required Step[] Steps { get; init; }
+    public required Node[] SlotNodes { get; init; }
+    public required Shape[] SlotShapes { get; init; }
+    /// <summary>Buffer index per slot, or -1 for values that come from outside (feeds, constants, variables).</summary>
+    public required int[] SlotBuffer { get; init; }
+    public required (DType DType, int Capacity)[] Buffers { get; init; }
+    /// <summary>Constants and session variables, fixed for the plan's lifetime.</summary>
+    public required (int Slot, Tensor Value)[] Fixed { get; init; }
+
+    private readonly ConcurrentBag<RunContext> _contexts = [];
+
+    public int BufferCount => Buffers.Length;
+
+    internal sealed class RunContext
+    {
+        public required Tensor?[] Values;
+        public required Tensor[][] StepInputs;
+    }
+
+    public RunContext Rent()
+    {
+        if (_contexts.TryTake(out var ctx)) return ctx;
+        var arrays = Buffers.Select(b => Tensor.Allocate(b.DType, b.Capacity)).ToArray();
+        var values = new Tensor?[SlotNodes.Length];
+        for (int s = 0; s < values.Length; s++)
+            if (SlotBuffer[s] >= 0) values[s] = new Tensor(SlotShapes[s], SlotNodes[s].DType, arrays[SlotBuffer[s]]);
+        foreach (var (slot, value) in Fixed) values[slot] = value;
+        return new RunContext { Values = values, StepInputs = Steps.Select(s => new Tensor[s.Inputs.Length]).ToArray() };
+    }
+
+    public void Return(RunContext ctx)
+    {
+        foreach (var slot in FeedSlots.Values) ctx.Values[slot] = null;
+        _contexts.Add(ctx);
+    }
+}

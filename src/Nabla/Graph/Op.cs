@@ -1,0 +1,45 @@
+namespace Nabla;
+
+/// <summary>
+/// An operation type with its attributes. One instance per node. An op declares its shape and dtype
+/// rule, its forward computation (a call into kernels), its VJP rule (reverse mode) and its JVP rule
+/// (forward mode). Derivative rules build nodes with the public graph API, so they can be differentiated again.
+/// </summary>
+public abstract class Op
+{
+    /// <summary>The op's type name, e.g. "MatMul". Also the default node name.</summary>
+    public abstract string Type { get; }
+
+    /// <summary>
+    /// The output shape for these input shapes. Called when the node is built (dims may be -1) and again
+    /// by the session with concrete shapes. Throws <see cref="ShapeMismatchException"/> naming the node.
+    /// </summary>
+    public abstract Shape InferShape(Node node, Shape[] inputShapes);
+
+    /// <summary>The output dtype; by default every input must share one dtype.</summary>
+    public virtual DType InferDType(Node node) => OpChecks.SameDType(node);
+
+    /// <summary>Computes the output from the inputs. Must not write to the inputs.</summary>
+    public abstract void Forward(ReadOnlySpan<Tensor> inputs, Tensor output);
+
+    /// <summary>Reverse mode: given dy (the gradient of the output), returns one gradient per input, null where none.</summary>
+    public virtual Node?[] Vjp(Node node, Node dy) =>
+        throw new GradientException($"Op {Type} (node '{node.Name}') has no gradient rule. Wrap the path in StopGradient if it needs none.");
+
+    /// <summary>Forward mode: given the inputs' tangents (null for zero), returns the output's tangent (null for zero).</summary>
+    public virtual Node? Jvp(Node node, Node?[] tangents) =>
+        throw new GradientException($"Op {Type} (node '{node.Name}') has no forward-mode (JVP) rule.");
+
+    /// <summary>
+    /// For elementwise ops, the local partial derivative of the output with respect to each input
+    /// (∂z/∂x as a node of the output's shape or broadcastable to it), null where not elementwise or not differentiable.
+    /// Used to label graph edges and to explain the chain rule.
+    /// </summary>
+    public virtual Node?[]? LocalPartials(Node node) => null;
+
+    /// <summary>Attributes for display, e.g. "axes=[1]".</summary>
+    public virtual string Attributes => "";
+
+    /// <summary>True for ops whose value comes from outside the plan: placeholders, constants, variables.</summary>
+    internal virtual bool IsSource => false;
+}

@@ -1,0 +1,74 @@
+using System.Numerics;
+
+namespace Nabla.Kernels;
+
+/// <summary>Drivers for elementwise kernels: same-shape fast paths and NumPy broadcasting by rows.</summary>
+internal static class Elementwise
+{
+    public static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> where TOp : IUnaryKernel
+        => TOp.Apply(x, y[..x.Length]);
+
+    /// <summary>z = op(x, y) with x, y broadcast to zShape.</summary>
+    public static void Binary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape,
+        Span<T> z, ReadOnlySpan<int> zShape) where T : unmanaged, IFloatingPointIeee754<T> where TOp : IBinaryKernel
+    {
+        if (x.Length == z.Length && y.Length == z.Length) { TOp.Apply(x, y, z); return; }
+        if (y.Length == 1 && x.Length == z.Length) { TOp.Apply(x, y[0], z); return; }
+        if (x.Length == 1 && y.Length == z.Length) { TOp.Apply(x[0], y, z); return; }
+        int rank = zShape.Length;
+        Span<int> dims = stackalloc int[rank], xs = stackalloc int[rank], ys = stackalloc int[rank], idx = stackalloc int[rank];
+        zShape.CopyTo(dims);
+        StridedRows.BroadcastStrides(xShape, zShape, xs);
+        StridedRows.BroadcastStrides(yShape, zShape, ys);
+        var rows = new StridedRows(dims, xs, ys, idx);
+        int n = rows.Inner;
+        while (rows.Next())
+        {
+            var zr = z.Slice(rows.OffsetOut, n);
+            if (rows.InnerA != 0 && rows.InnerB != 0) TOp.Apply(x.Slice(rows.OffsetA, n), y.Slice(rows.OffsetB, n), zr);
+            else if (rows.InnerA != 0) TOp.Apply(x.Slice(rows.OffsetA, n), y[rows.OffsetB], zr);
+            else if (rows.InnerB != 0) TOp.Apply(x[rows.OffsetA], y.Slice(rows.OffsetB, n), zr);
+            else { TOp.Apply(x.Slice(rows.OffsetA, 1), y[rows.OffsetB], zr[..1]); zr.Fill(zr[0]); }
+        }
+    }
+
+    /// <summary>z = x broadcast to zShape.</summary>
+    public static void BroadcastTo<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> zShape)
+    {
+        if (x.Length == z.Length) { x.CopyTo(z); return; }
+        if (x.Length == 1) { z.Fill(x[0]); return; }
+        int rank = zShape.Length;
+        Span<int> dims = stackalloc int[rank], xs = stackalloc int[rank], none = stackalloc int[rank], idx = stackalloc int[rank];
+        zShape.CopyTo(dims);
+        StridedRows.BroadcastStrides(xShape, zShape, xs);
+        none.Clear();
+        var rows = new StridedRows(dims, xs, none, idx);
+        int n = rows.Inner;
+        while (rows.Next())
+        {
+            var zr = z.Slice(rows.OffsetOut, n);
+            if (rows.InnerA != 0) x.Slice(rows.OffsetA, n).CopyTo(zr); else zr.Fill(x[rows.OffsetA]);
+        }
+    }
+
+    /// <summary>z = cond != 0 ? a : b, all three broadcast to zShape.</summary>
+    public static void Where<T>(ReadOnlySpan<T> c, ReadOnlySpan<int> cShape, ReadOnlySpan<T> a, ReadOnlySpan<int> aShape,
+        ReadOnlySpan<T> b, ReadOnlySpan<int> bShape, Span<T> z, ReadOnlySpan<int> zShape) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rank = zShape.Length;
+        Span<int> cs = stackalloc int[rank], as_ = stackalloc int[rank], bs = stackalloc int[rank];
+        StridedRows.BroadcastStrides(cShape, zShape, cs);
+        StridedRows.BroadcastStrides(aShape, zShape, as_);
+        StridedRows.BroadcastStrides(bShape, zShape, bs);
+        for (int i = 0; i < z.Length; i++)
+        {
+            int rem = i, oc = 0, oa = 0, ob = 0;
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                int d = zShape[k], j = rem % d; rem /= d;
+                oc += j * cs[k]; oa += j * as_[k]; ob += j * bs[k];
+            }
+            z[i] = c[oc] != T.Zero ? a[oa] : b[ob];
+        }
+    }
+}

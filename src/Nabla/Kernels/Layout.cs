@@ -1,0 +1,66 @@
+namespace Nabla.Kernels;
+
+/// <summary>Data movement: transpose, slice, concat.</summary>
+internal static class Layout
+{
+    /// <summary>z = x with axes permuted: z's axis i is x's axis perm[i].</summary>
+    public static void Transpose<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<int> perm, Span<T> z)
+    {
+        int rank = xShape.Length;
+        Span<int> dims = stackalloc int[rank], xs = stackalloc int[rank], ps = stackalloc int[rank], none = stackalloc int[rank], idx = stackalloc int[rank];
+        StridedRows.ContiguousStrides(xShape, xs);
+        for (int i = 0; i < rank; i++) { dims[i] = xShape[perm[i]]; ps[i] = xs[perm[i]]; }
+        none.Clear();
+        var rows = new StridedRows(dims, ps, none, idx);
+        int n = rows.Inner, s = rows.InnerA;
+        while (rows.Next())
+        {
+            var zr = z.Slice(rows.OffsetOut, n);
+            if (s == 1) x.Slice(rows.OffsetA, n).CopyTo(zr);
+            else for (int j = 0, o = rows.OffsetA; j < n; j++, o += s) zr[j] = x[o];
+        }
+    }
+
+    /// <summary>z = x[begin : begin + zShape] (zShape has x's rank).</summary>
+    public static void Slice<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<int> begin, Span<T> z, ReadOnlySpan<int> zShape)
+    {
+        int rank = xShape.Length;
+        Span<int> dims = stackalloc int[rank], xs = stackalloc int[rank], none = stackalloc int[rank], idx = stackalloc int[rank];
+        StridedRows.ContiguousStrides(xShape, xs);
+        int start = 0;
+        for (int i = 0; i < rank; i++) start += begin[i] * xs[i];
+        zShape.CopyTo(dims);
+        none.Clear();
+        var rows = new StridedRows(dims, xs, none, idx);
+        int n = rows.Inner;
+        while (rows.Next()) x.Slice(start + rows.OffsetA, n).CopyTo(z.Slice(rows.OffsetOut, n));
+    }
+
+    /// <summary>Adds x into z[begin : begin + xShape] (the reverse of Slice; z keeps its other values).</summary>
+    public static void PadAdd<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<int> begin, Span<T> z, ReadOnlySpan<int> zShape)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int rank = zShape.Length;
+        Span<int> dims = stackalloc int[rank], zs = stackalloc int[rank], none = stackalloc int[rank], idx = stackalloc int[rank];
+        StridedRows.ContiguousStrides(zShape, zs);
+        int start = 0;
+        for (int i = 0; i < rank; i++) start += begin[i] * zs[i];
+        xShape.CopyTo(dims);
+        none.Clear();
+        var rows = new StridedRows(dims, zs, none, idx);
+        int n = rows.Inner;
+        while (rows.Next())
+        {
+            var zr = z.Slice(start + rows.OffsetA, n);
+            System.Numerics.Tensors.TensorPrimitives.Add(zr, x.Slice(rows.OffsetOut, n), zr);
+        }
+    }
+
+    /// <summary>Copies x (shape outer × xAxis × inner) into z at axis offset (z is outer × zAxis × inner).</summary>
+    public static void CopyAlongAxis<T>(ReadOnlySpan<T> x, Span<T> z, int outer, int xAxis, int zAxis, int inner, int offset)
+    {
+        int block = xAxis * inner;
+        for (int o = 0; o < outer; o++)
+            x.Slice(o * block, block).CopyTo(z.Slice((o * zAxis + offset) * inner, block));
+    }
+}

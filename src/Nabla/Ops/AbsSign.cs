@@ -1,0 +1,23 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>y = |x|. dy/dx = sign(x) (0 at 0, as TensorFlow).</summary>
+internal sealed class AbsOp : UnaryElementwiseOp<AbsKernel>
+{
+    public override string Type => "Abs";
+    protected override Node? Derivative(Node x, Node y) => x.Sign();
+}
+
+/// <summary>y = sign(x) ∈ {−1, 0, 1}. Piecewise constant: no gradient.</summary>
+internal sealed class SignOp : UnaryElementwiseOp<SignKernel>
+{
+    public override string Type => "Sign";
+    protected override Node? Derivative(Node x, Node y) => null;
+}
+
+public sealed partial class Node
+{
+    public Node Abs() => Graph.Apply(new AbsOp(), [this]);
+    public Node Sign() => Graph.Apply(new SignOp(), [this]);
+}

@@ -1,0 +1,47 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>z = x + y. ∂z/∂x = 1, ∂z/∂y = 1.</summary>
+internal sealed class AddOp : BinaryElementwiseOp<AddKernel>
+{
+    public override string Type => "Add";
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (AD.Scalar(z, 1), AD.Scalar(z, 1));
+}
+
+/// <summary>z = x − y. ∂z/∂x = 1, ∂z/∂y = −1.</summary>
+internal sealed class SubOp : BinaryElementwiseOp<SubtractKernel>
+{
+    public override string Type => "Sub";
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (AD.Scalar(z, 1), AD.Scalar(z, -1));
+}
+
+/// <summary>z = x · y. ∂z/∂x = y, ∂z/∂y = x.</summary>
+internal sealed class MulOp : BinaryElementwiseOp<MultiplyKernel>
+{
+    public override string Type => "Mul";
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (y, x);
+}
+
+/// <summary>z = x / y. ∂z/∂x = 1/y, ∂z/∂y = −z/y.</summary>
+internal sealed class DivOp : BinaryElementwiseOp<DivideKernel>
+{
+    public override string Type => "Div";
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (1.0 / y, -(x / y.Square()));
+}
+
+/// <summary>y = −x. dy/dx = −1.</summary>
+internal sealed class NegOp : UnaryElementwiseOp<NegateKernel>
+{
+    public override string Type => "Neg";
+    protected override Node? Derivative(Node x, Node y) => AD.Scalar(x, -1);
+}
+
+public sealed partial class Node
+{
+    public Node Add(Node other) => Graph.Apply(new AddOp(), [this, other]);
+    public Node Sub(Node other) => Graph.Apply(new SubOp(), [this, other]);
+    public Node Mul(Node other) => Graph.Apply(new MulOp(), [this, other]);
+    public Node Div(Node other) => Graph.Apply(new DivOp(), [this, other]);
+    public Node Neg() => Graph.Apply(new NegOp(), [this]);
+}

@@ -1,0 +1,67 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>
+/// An elementwise unary op y = f(x). It declares only f (a kernel) and f'(x) as a node; VJP (dy·f'),
+/// JVP (t·f') and the edge partials all derive from that one derivative.
+/// </summary>
+internal abstract class UnaryElementwiseOp<TKernel> : Op where TKernel : IUnaryKernel
+{
+    public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        if (output.DType == DType.Float32) TKernel.Apply(inputs[0].Span<float>(), output.Span<float>());
+        else TKernel.Apply(inputs[0].Span<double>(), output.Span<double>());
+    }
+
+    /// <summary>f'(x) as a node; may reuse the output y. Null when f has no derivative.</summary>
+    protected abstract Node? Derivative(Node x, Node y);
+
+    public override Node?[] Vjp(Node node, Node dy) => [AD.Scale(dy, Derivative(node.Inputs[0], node))];
+
+    public override Node? Jvp(Node node, Node?[] tangents) => AD.Scale(tangents[0], Derivative(node.Inputs[0], node));
+
+    public override Node?[]? LocalPartials(Node node) => [Derivative(node.Inputs[0], node)];
+}
+
+/// <summary>
+/// An elementwise binary op z = f(x, y) with NumPy broadcasting. It declares ∂z/∂x and ∂z/∂y as nodes;
+/// VJP sums each product back to its operand's shape (SumTo), JVP adds the tangent products.
+/// </summary>
+internal abstract class BinaryElementwiseOp<TKernel> : Op where TKernel : IBinaryKernel
+{
+    public override Shape InferShape(Node node, Shape[] inputShapes) => OpChecks.Broadcast(node, inputShapes);
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        Tensor x = inputs[0], y = inputs[1];
+        if (output.DType == DType.Float32)
+            Elementwise.Binary<float, TKernel>(x.Span<float>(), x.Shape.Span, y.Span<float>(), y.Shape.Span, output.Span<float>(), output.Shape.Span);
+        else
+            Elementwise.Binary<double, TKernel>(x.Span<double>(), x.Shape.Span, y.Span<double>(), y.Shape.Span, output.Span<double>(), output.Shape.Span);
+    }
+
+    /// <summary>(∂z/∂x, ∂z/∂y) as nodes broadcastable to z; null where there is no derivative.</summary>
+    protected abstract (Node? dx, Node? dy) Partials(Node x, Node y, Node z);
+
+    public override Node?[] Vjp(Node node, Node dy)
+    {
+        Node x = node.Inputs[0], y = node.Inputs[1];
+        var (px, py) = Partials(x, y, node);
+        return [AD.SumTo(AD.Scale(dy, px), x), AD.SumTo(AD.Scale(dy, py), y)];
+    }
+
+    public override Node? Jvp(Node node, Node?[] tangents)
+    {
+        var (px, py) = Partials(node.Inputs[0], node.Inputs[1], node);
+        return AD.BroadcastLike(AD.AddOrNull(AD.Scale(tangents[0], px), AD.Scale(tangents[1], py)), node);
+    }
+
+    public override Node?[]? LocalPartials(Node node)
+    {
+        var (px, py) = Partials(node.Inputs[0], node.Inputs[1], node);
+        return [px, py];
+    }
+}

@@ -1,0 +1,39 @@
+namespace Nabla;
+
+/// <summary>A tensor filled with one value, shaped like its input (known at run time). No gradient.</summary>
+internal sealed class FillLikeOp(double value) : Op
+{
+    public double Value { get; } = value;
+    public override string Type => Value == 0 ? "ZerosLike" : Value == 1 ? "OnesLike" : "FillLike";
+    public override string Attributes => $"value={Value}";
+    public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        if (output.DType == DType.Float32) output.Span<float>().Fill((float)Value);
+        else output.Span<double>().Fill(Value);
+    }
+
+    public override Node?[] Vjp(Node node, Node dy) => [null];
+    public override Node? Jvp(Node node, Node?[] tangents) => null;
+}
+
+/// <summary>The scalar size(a) / size(b), for means over dims known only at run time. No gradient.</summary>
+internal sealed class SizeRatioOp : Op
+{
+    public override string Type => "SizeRatio";
+    public override DType InferDType(Node node) => node.Inputs[0].DType;
+    public override Shape InferShape(Node node, Shape[] inputShapes) => Shape.Scalar;
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) =>
+        output.SetFlat(0, (double)inputs[0].Size / Math.Max(1, inputs[1].Size));
+
+    public override Node?[] Vjp(Node node, Node dy) => [null, null];
+    public override Node? Jvp(Node node, Node?[] tangents) => null;
+}
+
+public sealed partial class Node
+{
+    public Node OnesLike() => Graph.Apply(new FillLikeOp(1), [this], "OnesLike");
+    public Node ZerosLike() => Graph.Apply(new FillLikeOp(0), [this], "ZerosLike");
+}

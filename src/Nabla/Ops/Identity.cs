@@ -1,0 +1,25 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>y = x (a copy). VJP: dy.</summary>
+internal sealed class IdentityOp : UnaryElementwiseOp<IdentityKernel>
+{
+    public override string Type => "Identity";
+    protected override Node? Derivative(Node x, Node y) => AD.Scalar(x, 1);
+}
+
+/// <summary>y = x in the forward pass; blocks every gradient and tangent through it.</summary>
+internal sealed class StopGradientOp : UnaryElementwiseOp<IdentityKernel>
+{
+    public override string Type => "StopGradient";
+    protected override Node? Derivative(Node x, Node y) => null;
+}
+
+public sealed partial class Node
+{
+    public Node Identity() => Graph.Apply(new IdentityOp(), [this]);
+
+    /// <summary>The same value, treated as a constant by Gradients and Jvp.</summary>
+    public Node StopGradient() => Graph.Apply(new StopGradientOp(), [this]);
+}

@@ -1,0 +1,23 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>z = max(x, y). ∂z/∂x = 1 where x ≥ y, ∂z/∂y = 1 where x &lt; y (ties go to x).</summary>
+internal sealed class MaximumOp : BinaryElementwiseOp<MaximumKernel>
+{
+    public override string Type => "Maximum";
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (x.GreaterEqual(y), x.Less(y));
+}
+
+/// <summary>z = min(x, y). ∂z/∂x = 1 where x ≤ y, ∂z/∂y = 1 where x &gt; y (ties go to x).</summary>
+internal sealed class MinimumOp : BinaryElementwiseOp<MinimumKernel>
+{
+    public override string Type => "Minimum";
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (x.LessEqual(y), x.Greater(y));
+}
+
+public sealed partial class Node
+{
+    public static Node Maximum(Node x, Node y) => x.Graph.Apply(new MaximumOp(), [x, y]);
+    public static Node Minimum(Node x, Node y) => x.Graph.Apply(new MinimumOp(), [x, y]);
+}

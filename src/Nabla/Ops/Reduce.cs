@@ -1,0 +1,111 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>Shared shape rule of the reductions: axes (null = all) removed, or kept as 1 with keepDims.</summary>
+internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
+{
+    public int[]? Axes { get; } = axes;
+    public bool KeepDims { get; } = keepDims;
+    public override string Attributes => $"axes={(Axes is null ? "all" : "[" + string.Join(", ", Axes) + "]")}{(KeepDims ? ", keepDims" : "")}";
+
+    protected bool IsReduced(int axis) => Axes is null || Array.IndexOf(Axes, axis) >= 0;
+
+    public override Shape InferShape(Node node, Shape[] inputShapes)
+    {
+        var x = inputShapes[0];
+        if (x.IsUnknownRank) return Axes is null && !KeepDims ? Shape.Scalar : Shape.Unknown;
+        if (Axes is not null && Axes.Any(a => a >= x.Rank))
+            throw OpChecks.Mismatch(node, inputShapes, $"axes [{string.Join(", ", Axes)}] are out of range for rank {x.Rank}.");
+        var dims = new List<int>();
+        for (int i = 0; i < x.Rank; i++)
+            if (!IsReduced(i)) dims.Add(x[i]);
+            else if (KeepDims) dims.Add(1);
+        return new Shape(dims.ToArray());
+    }
+
+    /// <summary>The output shape with every reduced axis kept as 1, for the kernels.</summary>
+    protected void KeepDimsShape(Shape x, Span<int> dims)
+    {
+        for (int i = 0; i < x.Rank; i++) dims[i] = IsReduced(i) ? 1 : x[i];
+    }
+
+    /// <summary>dy reshaped so that it broadcasts against the input (reduced axes reinserted as 1).</summary>
+    protected Node Expand(Node dy, Node x) =>
+        KeepDims || Axes is null ? dy : dy.Graph.Apply(new ExpandDimsOp(Axes), [dy], "ExpandDims");
+}
+
+/// <summary>Sum over axes. VJP: dy broadcast back to the input's shape.</summary>
+internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
+{
+    public override string Type => "Sum";
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        var x = inputs[0];
+        Span<int> keep = stackalloc int[x.Rank];
+        KeepDimsShape(x.Shape, keep);
+        if (output.DType == DType.Float32) Reduction.Sum(x.Span<float>(), x.Shape.Span, output.Span<float>(), keep);
+        else Reduction.Sum(x.Span<double>(), x.Shape.Span, output.Span<double>(), keep);
+    }
+
+    public override Node?[] Vjp(Node node, Node dy) => [AD.BroadcastLike(Expand(dy, node.Inputs[0]), node.Inputs[0])];
+
+    public override Node? Jvp(Node node, Node?[] tangents) => tangents[0]?.Sum(Axes, KeepDims);
+}
+
+/// <summary>Max over axes. VJP: dy flows to the maxima, split evenly between ties (as TensorFlow).</summary>
+internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
+{
+    public override string Type => "Max";
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        var x = inputs[0];
+        Span<int> keep = stackalloc int[x.Rank];
+        KeepDimsShape(x.Shape, keep);
+        if (output.DType == DType.Float32) Reduction.Max(x.Span<float>(), x.Shape.Span, output.Span<float>(), keep);
+        else Reduction.Max(x.Span<double>(), x.Shape.Span, output.Span<double>(), keep);
+    }
+
+    /// <summary>1/(number of maxima) where x is a maximum of its group, else 0.</summary>
+    private Node Weights(Node node)
+    {
+        var x = node.Inputs[0];
+        var mask = x.Equal(AD.BroadcastLike(Expand(node, x), x)!);
+        var count = mask.Sum(Axes, KeepDims);
+        return mask / AD.BroadcastLike(Expand(count, x), x)!;
+    }
+
+    public override Node?[] Vjp(Node node, Node dy) => [AD.BroadcastLike(Expand(dy, node.Inputs[0]), node.Inputs[0])! * Weights(node)];
+
+    public override Node? Jvp(Node node, Node?[] tangents) => tangents[0] is null ? null : (tangents[0]! * Weights(node)).Sum(Axes, KeepDims);
+}
+
+public sealed partial class Node
+{
+    /// <summary>Sum of all elements (a scalar).</summary>
+    public Node Sum() => Sum(null, false);
+
+    /// <summary>Sum over the given axes (negative axes count from the end).</summary>
+    public Node Sum(params int[] axes) => Sum(axes, false);
+
+    public Node Sum(int[]? axes, bool keepDims) =>
+        Graph.Apply(new SumOp(axes is null ? null : OpChecks.Axes("Sum", this, axes), keepDims), [this]);
+
+    public Node Max() => Max(null, false);
+
+    public Node Max(int[]? axes, bool keepDims = false) =>
+        Graph.Apply(new MaxOp(axes is null ? null : OpChecks.Axes("Max", this, axes), keepDims), [this]);
+
+    /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input).</summary>
+    public Node Mean() => Mean(null, false);
+
+    public Node Mean(int[]? axes, bool keepDims = false)
+    {
+        var sum = Sum(axes, keepDims);
+        if (Shape.IsFullyKnown && sum.Shape.IsFullyKnown)
+            return sum * ((double)sum.Shape.Size / Math.Max(1, Shape.Size));
+        return sum * Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+    }
+}

@@ -1,0 +1,90 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>
+/// x[begin : begin + size] per axis (size -1: to the end; or the shape of a second input).
+/// VJP: Pad, which places dy back into zeros of the input's shape.
+/// </summary>
+internal sealed class SliceOp(int[] begin, int[]? size) : Op
+{
+    public int[] Begin { get; } = begin;
+    public int[]? Size { get; } = size;
+    public override string Type => "Slice";
+    public override string Attributes => $"begin=[{string.Join(", ", Begin)}]" + (Size is null ? "" : $", size=[{string.Join(", ", Size)}]");
+    public override DType InferDType(Node node) => node.Inputs[0].DType;
+
+    public override Shape InferShape(Node node, Shape[] inputShapes)
+    {
+        var x = inputShapes[0];
+        if (x.IsUnknownRank) return Size is null ? inputShapes[1] : new Shape(Size.Select(s => s).ToArray());
+        if (x.Rank != Begin.Length)
+            throw OpChecks.Mismatch(node, inputShapes, $"begin [{string.Join(", ", Begin)}] has {Begin.Length} entries for rank {x.Rank}.");
+        var dims = new int[x.Rank];
+        for (int i = 0; i < x.Rank; i++)
+        {
+            int s = Size is null ? inputShapes[1][i] : Size[i];
+            int d = x[i];
+            if (s == -1) s = d == -1 ? -1 : d - Begin[i];
+            if (Begin[i] < 0 || (d != -1 && s != -1 && Begin[i] + s > d) || (s < -1))
+                throw OpChecks.Mismatch(node, inputShapes, $"slice begin {Begin[i]} size {s} does not fit axis {i} of size {d}.");
+            dims[i] = s;
+        }
+        return new Shape(dims);
+    }
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        var x = inputs[0];
+        if (output.DType == DType.Float32) Layout.Slice<float>(x.Span<float>(), x.Shape.Span, Begin, output.Span<float>(), output.Shape.Span);
+        else Layout.Slice<double>(x.Span<double>(), x.Shape.Span, Begin, output.Span<double>(), output.Shape.Span);
+    }
+
+    public override Node?[] Vjp(Node node, Node dy)
+    {
+        var grad = dy.Graph.Apply(new PadOp(Begin), [dy, node.Inputs[0]], "Pad");
+        return node.Inputs.Count == 2 ? [grad, null] : [grad];
+    }
+
+    public override Node? Jvp(Node node, Node?[] tangents) =>
+        tangents[0] is null ? null : node.Graph.Apply(new SliceOp(Begin, Size), node.Inputs.Count == 2 ? [tangents[0]!, node.Inputs[1]] : [tangents[0]!]);
+}
+
+/// <summary>Zeros of the second input's shape with x placed at begin. VJP: Slice.</summary>
+internal sealed class PadOp(int[] begin) : Op
+{
+    public int[] Begin { get; } = begin;
+    public override string Type => "Pad";
+    public override string Attributes => $"begin=[{string.Join(", ", Begin)}]";
+    public override DType InferDType(Node node) => node.Inputs[0].DType;
+    public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[1];
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        var x = inputs[0];
+        if (output.DType == DType.Float32)
+        {
+            output.Span<float>().Clear();
+            Layout.PadAdd<float>(x.Span<float>(), x.Shape.Span, Begin, output.Span<float>(), output.Shape.Span);
+        }
+        else
+        {
+            output.Span<double>().Clear();
+            Layout.PadAdd<double>(x.Span<double>(), x.Shape.Span, Begin, output.Span<double>(), output.Shape.Span);
+        }
+    }
+
+    public override Node?[] Vjp(Node node, Node dy) => [dy.Graph.Apply(new SliceOp(Begin, null), [dy, node.Inputs[0]], "Slice"), null];
+    public override Node? Jvp(Node node, Node?[] tangents) => tangents[0] is null ? null : node.Graph.Apply(new PadOp(Begin), [tangents[0]!, node.Inputs[1]]);
+}
+
+public sealed partial class Node
+{
+    /// <summary>The block starting at <paramref name="begin"/> of extent <paramref name="size"/> (-1: to the end of that axis).</summary>
+    public Node Slice(int[] begin, int[] size)
+    {
+        if (begin.Length != size.Length)
+            throw new InvalidGraphArgumentException($"Slice of '{Name}': begin has {begin.Length} entries but size has {size.Length}.");
+        return Graph.Apply(new SliceOp(begin, size), [this]);
+    }
+}

@@ -1,0 +1,54 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>Permutes axes: output axis i is input axis perm[i]. VJP: the inverse permutation.</summary>
+internal sealed class TransposeOp(int[] perm) : Op
+{
+    public int[] Perm { get; } = perm;
+    public override string Type => "Transpose";
+    public override string Attributes => $"perm=[{string.Join(", ", Perm)}]";
+
+    public override Shape InferShape(Node node, Shape[] inputShapes)
+    {
+        var x = inputShapes[0];
+        if (x.IsUnknownRank) return Shape.Unknown;
+        if (x.Rank != Perm.Length)
+            throw OpChecks.Mismatch(node, inputShapes, $"permutation [{string.Join(", ", Perm)}] has {Perm.Length} axes but the input has rank {x.Rank}.");
+        return new Shape(Perm.Select(p => x[p]).ToArray());
+    }
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        var x = inputs[0];
+        if (output.DType == DType.Float32) Layout.Transpose<float>(x.Span<float>(), x.Shape.Span, Perm, output.Span<float>());
+        else Layout.Transpose<double>(x.Span<double>(), x.Shape.Span, Perm, output.Span<double>());
+    }
+
+    private int[] Inverse()
+    {
+        var inv = new int[Perm.Length];
+        for (int i = 0; i < Perm.Length; i++) inv[Perm[i]] = i;
+        return inv;
+    }
+
+    public override Node?[] Vjp(Node node, Node dy) => [dy.Transpose(Inverse())];
+    public override Node? Jvp(Node node, Node?[] tangents) => tangents[0]?.Transpose(Perm);
+}
+
+public sealed partial class Node
+{
+    /// <summary>Permutes the axes; with no arguments reverses them (a matrix transpose for rank 2).</summary>
+    public Node Transpose(params int[] perm)
+    {
+        if (perm.Length == 0)
+        {
+            if (Shape.IsUnknownRank) throw new InvalidGraphArgumentException($"Transpose of '{Name}': give a permutation, the rank is unknown.");
+            perm = Enumerable.Range(0, Shape.Rank).Reverse().ToArray();
+        }
+        var sorted = perm.Order().ToArray();
+        if (!sorted.SequenceEqual(Enumerable.Range(0, perm.Length)))
+            throw new InvalidGraphArgumentException($"Transpose of '{Name}': [{string.Join(", ", perm)}] is not a permutation of 0..{perm.Length - 1}.");
+        return Graph.Apply(new TransposeOp(perm), [this]);
+    }
+}

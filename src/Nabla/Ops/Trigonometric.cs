@@ -1,0 +1,23 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>y = sin x. dy/dx = cos x.</summary>
+internal sealed class SinOp : UnaryElementwiseOp<SinKernel>
+{
+    public override string Type => "Sin";
+    protected override Node? Derivative(Node x, Node y) => x.Cos();
+}
+
+/// <summary>y = cos x. dy/dx = −sin x.</summary>
+internal sealed class CosOp : UnaryElementwiseOp<CosKernel>
+{
+    public override string Type => "Cos";
+    protected override Node? Derivative(Node x, Node y) => -x.Sin();
+}
+
+public sealed partial class Node
+{
+    public Node Sin() => Graph.Apply(new SinOp(), [this]);
+    public Node Cos() => Graph.Apply(new CosOp(), [this]);
+}

@@ -1,0 +1,43 @@
+using Nabla.Kernels;
+
+namespace Nabla;
+
+/// <summary>
+/// z = condition ≠ 0 ? a : b, the three broadcast together. ∂z/∂a = [condition], ∂z/∂b = [¬condition];
+/// the condition gets no gradient.
+/// </summary>
+internal sealed class WhereOp : Op
+{
+    public override string Type => "Where";
+
+    public override Shape InferShape(Node node, Shape[] inputShapes) => OpChecks.Broadcast(node, inputShapes);
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        Tensor c = inputs[0], a = inputs[1], b = inputs[2];
+        if (output.DType == DType.Float32)
+            Elementwise.Where(c.Span<float>(), c.Shape.Span, a.Span<float>(), a.Shape.Span, b.Span<float>(), b.Shape.Span, output.Span<float>(), output.Shape.Span);
+        else
+            Elementwise.Where(c.Span<double>(), c.Shape.Span, a.Span<double>(), a.Shape.Span, b.Span<double>(), b.Shape.Span, output.Span<double>(), output.Shape.Span);
+    }
+
+    public override Node?[] Vjp(Node node, Node dy)
+    {
+        Node c = node.Inputs[0], a = node.Inputs[1], b = node.Inputs[2];
+        var zero = AD.Scalar(dy, 0);
+        return [null, AD.SumTo(Node.Where(c, dy, zero), a), AD.SumTo(Node.Where(c, zero, dy), b)];
+    }
+
+    public override Node? Jvp(Node node, Node?[] tangents)
+    {
+        if (tangents[1] is null && tangents[2] is null) return null;
+        var zero = AD.Scalar(node, 0);
+        return AD.BroadcastLike(Node.Where(node.Inputs[0], tangents[1] ?? zero, tangents[2] ?? zero), node);
+    }
+}
+
+public sealed partial class Node
+{
+    /// <summary>Elementwise select: a where condition is nonzero, else b (broadcasting all three).</summary>
+    public static Node Where(Node condition, Node a, Node b) => a.Graph.Apply(new WhereOp(), [condition, a, b]);
+}

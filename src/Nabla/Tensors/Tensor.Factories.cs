@@ -1,0 +1,74 @@
+namespace Nabla;
+
+public sealed partial class Tensor
+{
+    /// <summary>A float32 tensor over a copy of <paramref name="data"/>; no dims gives a 1-D tensor of the data's length.</summary>
+    public static Tensor FromArray(float[] data, params int[] dims) => FromArray(data, dims, DType.Float32);
+
+    /// <summary>A float64 tensor over a copy of <paramref name="data"/>; no dims gives a 1-D tensor of the data's length.</summary>
+    public static Tensor FromArray(double[] data, params int[] dims) => FromArray(data, dims, DType.Float64);
+
+    private static Tensor FromArray(Array data, int[]? dims, DType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var shape = dims is null || dims.Length == 0 ? new Shape(data.Length) : new Shape(dims);
+        if (!shape.IsFullyKnown || shape.Size != data.Length)
+            throw new ShapeMismatchException($"FromArray: {data.Length} elements do not fill shape {shape} ({shape.Size} elements). Pass dims whose product is {data.Length}.");
+        return new Tensor(shape, dtype, (Array)data.Clone());
+    }
+
+    /// <summary>A rank-0 tensor.</summary>
+    public static Tensor Scalar(double value, DType dtype = DType.Float32) => Fill(Shape.Scalar, value, dtype);
+
+    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => new(shape, dtype);
+
+    public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Fill(shape, 1, dtype);
+
+    public static Tensor Fill(Shape shape, double value, DType dtype = DType.Float32)
+    {
+        var t = new Tensor(shape, dtype);
+        if (dtype == DType.Float32) Array.Fill(t.F32, (float)value); else Array.Fill(t.F64, value);
+        return t;
+    }
+
+    /// <summary>Seeded samples of a normal distribution (Box–Muller), reproducible for a given seed.</summary>
+    public static Tensor RandomNormal(Shape shape, int seed, double mean = 0, double stddev = 1, DType dtype = DType.Float32)
+    {
+        var rng = new Random(seed);
+        var t = new Tensor(shape, dtype);
+        for (int i = 0; i < t.Size; i++)
+        {
+            double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+            t.SetFlat(i, mean + stddev * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }
+        return t;
+    }
+
+    /// <summary>Seeded samples uniform in [low, high).</summary>
+    public static Tensor RandomUniform(Shape shape, int seed, double low = 0, double high = 1, DType dtype = DType.Float32)
+    {
+        var rng = new Random(seed);
+        var t = new Tensor(shape, dtype);
+        for (int i = 0; i < t.Size; i++) t.SetFlat(i, low + (high - low) * rng.NextDouble());
+        return t;
+    }
+
+    /// <summary>This tensor converted to <paramref name="dtype"/> (a copy, even when the dtype is the same).</summary>
+    public Tensor Cast(DType dtype)
+    {
+        var t = new Tensor(Shape, dtype);
+        for (int i = 0; i < Size; i++) t.SetFlat(i, GetFlat(i));
+        return t;
+    }
+
+    /// <summary>The same elements with another shape of equal size (a copy).</summary>
+    public Tensor Reshape(params int[] dims)
+    {
+        var shape = new Shape(dims);
+        if (shape.Size != Size)
+            throw new ShapeMismatchException($"Cannot reshape a tensor of shape {Shape} ({Size} elements) to {shape}.");
+        var t = new Tensor(shape, DType);
+        Array.Copy(Buffer, t.Buffer, Size);
+        return t;
+    }
+}
