@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// Cache-blocked C = A·B for strided operands (Goto's scheme): for each block of columns and each slice of
+/// k, B is packed once into L1-sized panels, then blocks of A rows are packed into L2-sized panels and
+/// swept with the register-tiled microkernel. Large products split the (row block × column chunk) grid over cores.
+/// </summary>
+internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    private const int MR = GemmMicroKernel.Rows;
+    private const int KC = 256, MC = 96, NC = 4096;
+    /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
+    private const long ParallelThreshold = 1L << 20;
+
+    private static int NR => 2 * TOps.Lanes;
+
+    [ThreadStatic] private static T[]? t_packA;
+    [ThreadStatic] private static T[]? t_packB;
+
+    /// <summary>
+    /// C (m×n, row-major, ldc = n) = A·B with A(i, p) = a[i·rsA + p·csA] and B(p, j) = b[p·rsB + j·csB].
+    /// </summary>
+    public static void Multiply(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int m, int n, int k)
+    {
+        bool parallel = Environment.ProcessorCount > 1 && (long)m * n * k >= ParallelThreshold;
+        var packB = Rent(ref t_packB, KC * (Math.Min(n, NC) + NR));
+        fixed (T* pb = packB)
+        {
+            for (int jc = 0; jc < n; jc += NC)
+            {
+                int nc = Math.Min(NC, n - jc);
+                for (int pc = 0; pc < k; pc += KC)
+                {
+                    int kc = Math.Min(KC, k - pc);
+                    GemmPacking.PackB(b + pc * rsB + jc * csB, rsB, csB, kc, nc, NR, pb);
+                    var block = new Block(a + pc * csA, rsA, csA, pb, c + jc, n, m, nc, kc, pc > 0);
+                    if (parallel) block.RunParallel();
+                    else block.RunRows(0, m, 0, (nc + NR - 1) / NR);
+                }
+            }
+        }
+    }
+
+    private static T[] Rent(ref T[]? slot, int size)
+    {
+        if (slot is null || slot.Length < size) slot = new T[size];
+        return slot;
+    }
+
+    /// <summary>One (column block, k slice) step: B already packed; sweeps row blocks of A against it.</summary>
+    private sealed class Block(T* a, nint rsA, nint csA, T* packedB, T* c, int ldc, int m, int nc, int kc, bool accumulate)
+    {
+        private int _rowBlocks, _chunks, _panelsPerChunk;
+
+        public void RunParallel()
+        {
+            int panels = (nc + NR - 1) / NR;
+            _rowBlocks = (m + MC - 1) / MC;
+            int want = 2 * Environment.ProcessorCount;
+            _chunks = Math.Clamp((want + _rowBlocks - 1) / _rowBlocks, 1, panels);
+            _panelsPerChunk = (panels + _chunks - 1) / _chunks;
+            _chunks = (panels + _panelsPerChunk - 1) / _panelsPerChunk;
+            Parallel.For(0, _rowBlocks * _chunks, RunTask);
+        }
+
+        private void RunTask(int task)
+        {
+            int rb = task / _chunks, chunk = task % _chunks;
+            int i0 = rb * MC, p0 = chunk * _panelsPerChunk;
+            int panels = (nc + NR - 1) / NR;
+            RunRows(i0, Math.Min(m, i0 + MC), p0, Math.Min(panels, p0 + _panelsPerChunk));
+        }
+
+        /// <summary>Rows [i0, i1) of C against B panels [p0, p1), in row blocks of MC.</summary>
+        public void RunRows(int i0, int i1, int p0, int p1)
+        {
+            var packA = Rent(ref t_packA, MC * KC);
+            fixed (T* pa = packA)
+            {
+                for (int ic = i0; ic < i1; ic += MC)
+                {
+                    int mc = Math.Min(MC, i1 - ic);
+                    GemmPacking.PackA(a + ic * rsA, rsA, csA, mc, kc, MR, pa);
+                    for (int q = p0; q < p1; q++)
+                    {
+                        int j = q * NR, cols = Math.Min(NR, nc - j);
+                        for (int i = 0; i < mc; i += MR)
+                            Tile(pa + i * kc, packedB + q * NR * kc, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Tile(T* pa, T* pb, T* ct, int rows, int cols)
+        {
+            if (rows == MR && cols == NR)
+            {
+                GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, ct, ldc, accumulate);
+                return;
+            }
+            // Edge tile: compute the full tile aside, then write only the part inside C.
+            T* tmp = stackalloc T[MR * 2 * 16];
+            GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, tmp, NR, false);
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < cols; j++)
+                    ct[r * (nint)ldc + j] = accumulate ? ct[r * (nint)ldc + j] + tmp[r * NR + j] : tmp[r * NR + j];
+        }
+    }
+}

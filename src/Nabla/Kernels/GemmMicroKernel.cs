@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// The register tile of the blocked matrix multiply: a 6 × (2·Lanes) block of C held in twelve vector
+/// accumulators, updated with one FMA per accumulator for each step along k from packed panels of A and B.
+/// </summary>
+internal static class GemmMicroKernel
+{
+    /// <summary>Rows of the register tile (the height of a packed A panel).</summary>
+    public const int Rows = 6;
+
+    /// <summary>
+    /// C[0..6, 0..2L] = (accumulate ? C : 0) + Σₚ A[p]·B[p] where <paramref name="a"/> holds kc steps of 6
+    /// values and <paramref name="b"/> kc steps of 2L values. C rows are <paramref name="ldc"/> apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Tile<TOps, TV, T>(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+        where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged
+    {
+        int lanes = TOps.Lanes;
+        TV c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TV c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            TV b0 = TOps.Load(b), b1 = TOps.Load(b + lanes);
+            TV x = TOps.Splat(a[0]); c00 = TOps.Fma(x, b0, c00); c01 = TOps.Fma(x, b1, c01);
+            x = TOps.Splat(a[1]); c10 = TOps.Fma(x, b0, c10); c11 = TOps.Fma(x, b1, c11);
+            x = TOps.Splat(a[2]); c20 = TOps.Fma(x, b0, c20); c21 = TOps.Fma(x, b1, c21);
+            x = TOps.Splat(a[3]); c30 = TOps.Fma(x, b0, c30); c31 = TOps.Fma(x, b1, c31);
+            x = TOps.Splat(a[4]); c40 = TOps.Fma(x, b0, c40); c41 = TOps.Fma(x, b1, c41);
+            x = TOps.Splat(a[5]); c50 = TOps.Fma(x, b0, c50); c51 = TOps.Fma(x, b1, c51);
+            a += Rows;
+            b += 2 * lanes;
+        }
+        StoreRow<TOps, TV, T>(c, lanes, c00, c01, accumulate);
+        StoreRow<TOps, TV, T>(c + ldc, lanes, c10, c11, accumulate);
+        StoreRow<TOps, TV, T>(c + 2 * ldc, lanes, c20, c21, accumulate);
+        StoreRow<TOps, TV, T>(c + 3 * ldc, lanes, c30, c31, accumulate);
+        StoreRow<TOps, TV, T>(c + 4 * ldc, lanes, c40, c41, accumulate);
+        StoreRow<TOps, TV, T>(c + 5 * ldc, lanes, c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow<TOps, TV, T>(T* c, int lanes, TV v0, TV v1, bool accumulate)
+        where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged
+    {
+        if (accumulate)
+        {
+            v0 = TOps.Add(TOps.Load(c), v0);
+            v1 = TOps.Add(TOps.Load(c + lanes), v1);
+        }
+        TOps.Store(v0, c);
+        TOps.Store(v1, c + lanes);
+    }
+}
