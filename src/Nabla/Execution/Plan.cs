@@ -4,12 +4,14 @@ namespace Nabla;
 
 /// <summary>
 /// A compiled run for one signature (fetches, fed nodes and their shapes): the pruned subgraph in
-/// topological order, each value's concrete shape, and buffers shared by values whose lifetimes do not
-/// overlap. Runs rent a context (tensors over those buffers), so a steady-state run allocates only its results.
+/// topological order, each value's concrete shape, fused elementwise groups, and buffers shared by values
+/// whose lifetimes do not overlap. Runs rent a context (tensors over those buffers), so a steady-state run
+/// allocates only its results.
 /// </summary>
 internal sealed class Plan
 {
-    internal readonly record struct Step(Op Op, Node Node, int[] Inputs, int Output);
+    /// <summary>One op to run, or (when <see cref="Group"/> ≥ 0) a fused group that starts with this op.</summary>
+    internal readonly record struct Step(Op Op, Node Node, int[] Inputs, int Output, int Group);
 
     public required Node[] Fetches { get; init; }
     public required int[] FetchSlots { get; init; }
@@ -18,9 +20,10 @@ internal sealed class Plan
     public required Dictionary<Node, (Shape Shape, DType DType)> FeedKeys { get; init; }
     public int FeedKeyCount => FeedKeys.Count;
     public required Step[] Steps { get; init; }
+    public required FusedGroup[] Groups { get; init; }
     public required Node[] SlotNodes { get; init; }
     public required Shape[] SlotShapes { get; init; }
-    /// <summary>Buffer index per slot, or -1 for values that come from outside (feeds, constants, variables).</summary>
+    /// <summary>Buffer index per slot, or -1 for values that come from outside (feeds, constants, variables) or live in fused scratch rows.</summary>
     public required int[] SlotBuffer { get; init; }
     public required (DType DType, int Capacity)[] Buffers { get; init; }
     /// <summary>Constants and session variables, fixed for the plan's lifetime.</summary>
@@ -34,17 +37,23 @@ internal sealed class Plan
     {
         public required Tensor?[] Values;
         public required Tensor[][] StepInputs;
+        public required FusedGroup.State[] Groups;
     }
 
     public RunContext Rent()
     {
         if (_contexts.TryTake(out var ctx)) return ctx;
-        var arrays = Buffers.Select(b => Tensor.Allocate(b.DType, b.Capacity)).ToArray();
+        var arrays = new Array[Buffers.Length];
+        for (int b = 0; b < arrays.Length; b++) arrays[b] = Tensor.Allocate(Buffers[b].DType, Buffers[b].Capacity);
         var values = new Tensor?[SlotNodes.Length];
         for (int s = 0; s < values.Length; s++)
             if (SlotBuffer[s] >= 0) values[s] = new Tensor(SlotShapes[s], SlotNodes[s].DType, arrays[SlotBuffer[s]]);
         foreach (var (slot, value) in Fixed) values[slot] = value;
-        return new RunContext { Values = values, StepInputs = Steps.Select(s => new Tensor[s.Inputs.Length]).ToArray() };
+        var stepInputs = new Tensor[Steps.Length][];
+        for (int i = 0; i < stepInputs.Length; i++) stepInputs[i] = new Tensor[Steps[i].Inputs.Length];
+        var groups = new FusedGroup.State[Groups.Length];
+        for (int g = 0; g < groups.Length; g++) groups[g] = new FusedGroup.State(Groups[g], values);
+        return new RunContext { Values = values, StepInputs = stepInputs, Groups = groups };
     }
 
     public void Return(RunContext ctx)

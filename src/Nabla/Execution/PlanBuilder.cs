@@ -1,6 +1,6 @@
 namespace Nabla;
 
-/// <summary>Compiles a <see cref="Plan"/>: prune, order, infer concrete shapes, assign buffers by liveness.</summary>
+/// <summary>Compiles a <see cref="Plan"/>: prune, order, infer concrete shapes, fuse elementwise runs, assign buffers by liveness.</summary>
 internal static class PlanBuilder
 {
     public static Plan Build(Session session, IReadOnlyList<Node> fetches, Feeds? feeds)
@@ -9,27 +9,34 @@ internal static class PlanBuilder
         foreach (var f in fetches)
             if (f.Graph != graph) throw new InvalidGraphArgumentException($"Run: fetch '{f.Name}' belongs to another graph than the session's.");
 
+        int nodeCount = graph.Nodes.Count;
+        var fedValue = new Tensor?[nodeCount];
         if (feeds is not null)
             foreach (var (node, value) in feeds)
             {
                 if (node.Graph != graph) throw new InvalidGraphArgumentException($"Run: fed node '{node.Name}' belongs to another graph than the session's.");
                 ArgumentNullException.ThrowIfNull(value, $"feed of '{node.Name}'");
                 CheckFeed(node, value);
+                fedValue[node.Id] = value;
             }
 
-        // Prune: walk back from the fetches, stopping at fed nodes.
-        var needed = new HashSet<Node>();
+        // Prune: walk back from the fetches, stopping at fed nodes. Ids are a topological order.
+        var needed = new bool[nodeCount];
         var stack = new Stack<Node>(fetches);
+        int neededCount = 0;
         while (stack.Count > 0)
         {
             var n = stack.Pop();
-            if (!needed.Add(n)) continue;
-            if (feeds is not null && feeds.ContainsKey(n)) continue;
+            if (needed[n.Id]) continue;
+            needed[n.Id] = true;
+            neededCount++;
+            if (fedValue[n.Id] is not null) continue;
             foreach (var input in n.InputArray) stack.Push(input);
         }
-        var order = needed.OrderBy(n => n.Id).ToArray();
-        var slotOf = new Dictionary<Node, int>();
-        for (int i = 0; i < order.Length; i++) slotOf[order[i]] = i;
+        var order = new Node[neededCount];
+        var slotOf = new int[nodeCount];
+        for (int id = 0, s = 0; id < nodeCount; id++)
+            if (needed[id]) { slotOf[id] = s; order[s++] = graph.Nodes[id]; }
 
         var shapes = new Shape[order.Length];
         var feedSlots = new Dictionary<Node, int>();
@@ -38,7 +45,7 @@ internal static class PlanBuilder
         for (int s = 0; s < order.Length; s++)
         {
             var node = order[s];
-            if (feeds is not null && feeds.TryGetValue(node, out var fed))
+            if (fedValue[node.Id] is { } fed)
             {
                 shapes[s] = fed.Shape;
                 feedSlots[node] = s;
@@ -50,29 +57,50 @@ internal static class PlanBuilder
             else if (node.Op is VariableOp) { var v = session.VariableTensor(node); shapes[s] = v.Shape; fixedValues.Add((s, v)); }
             else
             {
-                var inputs = node.InputArray.Select(i => slotOf[i]).ToArray();
-                var shape = node.Op.InferShape(node, inputs.Select(i => shapes[i]).ToArray());
+                var nodeInputs = node.InputArray;
+                var inputs = new int[nodeInputs.Length];
+                var inputShapes = new Shape[nodeInputs.Length];
+                for (int i = 0; i < inputs.Length; i++) { inputs[i] = slotOf[nodeInputs[i].Id]; inputShapes[i] = shapes[inputs[i]]; }
+                var shape = node.Op.InferShape(node, inputShapes);
                 if (!shape.IsFullyKnown)
                     throw new ShapeMismatchException($"{node.OpType} '{node.Name}': the shape {shape} is still unknown when running; feed shapes that fix it.");
                 shapes[s] = shape;
-                steps.Add(new Plan.Step(node.Op, node, inputs, s));
+                steps.Add(new Plan.Step(node.Op, node, inputs, s, -1));
             }
         }
 
-        var (slotBuffer, buffers) = AssignBuffers(order, shapes, steps, fetches.Select(f => slotOf[f]).ToHashSet());
+        var fetchSlots = new int[fetches.Count];
+        var fetched = new bool[order.Length];
+        for (int i = 0; i < fetchSlots.Length; i++) { fetchSlots[i] = slotOf[fetches[i].Id]; fetched[fetchSlots[i]] = true; }
+        var fusion = Fusion.Find(steps, shapes, order, fetched, session.FuseElementwise);
+        var (slotBuffer, buffers) = BufferAssignment.Assign(order, shapes, steps, fetched, fusion);
         return new Plan
         {
-            Fetches = fetches.ToArray(),
-            FetchSlots = fetches.Select(f => slotOf[f]).ToArray(),
+            Fetches = [.. fetches],
+            FetchSlots = fetchSlots,
             FeedSlots = feedSlots,
             FeedKeys = feeds is null ? [] : feeds.ToDictionary(kv => kv.Key, kv => (kv.Value.Shape, kv.Value.DType)),
-            Steps = steps.ToArray(),
+            Steps = Schedule(steps, fusion),
+            Groups = fusion.Groups,
             SlotNodes = order,
             SlotShapes = shapes,
             SlotBuffer = slotBuffer,
             Buffers = buffers,
-            Fixed = fixedValues.ToArray(),
+            Fixed = [.. fixedValues],
         };
+    }
+
+    /// <summary>The steps to execute: unfused steps as they are, each fused run as one step at its first position.</summary>
+    private static Plan.Step[] Schedule(List<Plan.Step> steps, Fusion.Result fusion)
+    {
+        var result = new List<Plan.Step>(steps.Count);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            int g = fusion.GroupOf[i];
+            if (g < 0) result.Add(steps[i]);
+            else if (i == 0 || fusion.GroupOf[i - 1] != g) result.Add(steps[i] with { Group = g });
+        }
+        return [.. result];
     }
 
     private static void CheckFeed(Node node, Tensor fed)
@@ -81,46 +109,5 @@ internal static class PlanBuilder
             throw new FeedException($"Cannot feed a {fed.DType.Name()} value to '{node.Name}' ({node.OpType}) of dtype {node.DType.Name()}; convert it with Tensor.Cast.");
         if (!node.Shape.IsCompatibleWith(fed.Shape))
             throw new FeedException($"Cannot feed a value of shape {fed.Shape} for '{node.Name}' ({node.OpType}), which has shape {node.Shape}.");
-    }
-
-    /// <summary>
-    /// Liveness: a value's buffer returns to the free list after its last reader runs (fetched values stay).
-    /// Each new value takes the smallest free buffer of its dtype that fits, else grows the largest free one.
-    /// </summary>
-    private static (int[] SlotBuffer, (DType, int)[] Buffers) AssignBuffers(Node[] order, Shape[] shapes, List<Plan.Step> steps, HashSet<int> fetched)
-    {
-        var lastUse = new int[order.Length];
-        Array.Fill(lastUse, -1);
-        for (int i = 0; i < steps.Count; i++)
-            foreach (var input in steps[i].Inputs) lastUse[input] = i;
-        var slotBuffer = new int[order.Length];
-        Array.Fill(slotBuffer, -1);
-        var buffers = new List<(DType DType, int Capacity)>();
-        var free = new List<int>();
-        for (int i = 0; i < steps.Count; i++)
-        {
-            int slot = steps[i].Output, size = shapes[slot].Size;
-            var dtype = order[slot].DType;
-            int best = -1;
-            foreach (int b in free)
-            {
-                if (buffers[b].DType != dtype) continue;
-                if (best < 0) { best = b; continue; }
-                bool fits = buffers[b].Capacity >= size, bestFits = buffers[best].Capacity >= size;
-                if (fits && (!bestFits || buffers[b].Capacity < buffers[best].Capacity)) best = b;
-                else if (!fits && !bestFits && buffers[b].Capacity > buffers[best].Capacity) best = b;
-            }
-            if (best < 0) { best = buffers.Count; buffers.Add((dtype, size)); }
-            else
-            {
-                free.Remove(best);
-                if (buffers[best].Capacity < size) buffers[best] = (dtype, size);
-            }
-            slotBuffer[slot] = best;
-            foreach (int input in steps[i].Inputs.Distinct())
-                if (lastUse[input] == i && slotBuffer[input] >= 0 && !fetched.Contains(input)) free.Add(slotBuffer[input]);
-            if (lastUse[slot] < 0 && !fetched.Contains(slot)) free.Add(best);
-        }
-        return (slotBuffer, buffers.ToArray());
     }
 }

@@ -20,6 +20,9 @@ public sealed class Session : IDisposable
 
     public Graph Graph { get; }
 
+    /// <summary>Whether plans fuse elementwise runs (off only to check fused results against unfused ones).</summary>
+    internal bool FuseElementwise { get; init; } = true;
+
     /// <summary>How many plans have been compiled (one per distinct signature).</summary>
     public int CachedPlanCount { get { lock (_lock) return _plans.Values.Sum(l => l.Count); } }
 
@@ -49,6 +52,8 @@ public sealed class Session : IDisposable
             for (int i = 0; i < steps.Length; i++)
             {
                 var step = steps[i];
+                if (step.Group >= 0) { ctx.Groups[step.Group].Run(); continue; }
+                // Inputs read only by a Group node may live in fused scratch rows (null here); Group ignores them.
                 var inputs = ctx.StepInputs[i];
                 for (int j = 0; j < inputs.Length; j++) inputs[j] = values[step.Inputs[j]]!;
                 step.Op.Forward(inputs, values[step.Output]!);

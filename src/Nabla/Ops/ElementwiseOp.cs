@@ -6,8 +6,11 @@ namespace Nabla;
 /// An elementwise unary op y = f(x). It declares only f (a kernel) and f'(x) as a node; VJP (dy·f'),
 /// JVP (t·f') and the edge partials all derive from that one derivative.
 /// </summary>
-internal abstract class UnaryElementwiseOp<TKernel> : Op where TKernel : IUnaryKernel
+internal abstract class UnaryElementwiseOp<TKernel> : Op, IChunkOp where TKernel : IUnaryKernel
 {
+    void IChunkOp.ApplyChunk(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z) => TKernel.Apply(x, z);
+    void IChunkOp.ApplyChunk(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z) => TKernel.Apply(x, z);
+
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
@@ -30,8 +33,18 @@ internal abstract class UnaryElementwiseOp<TKernel> : Op where TKernel : IUnaryK
 /// An elementwise binary op z = f(x, y) with NumPy broadcasting. It declares ∂z/∂x and ∂z/∂y as nodes;
 /// VJP sums each product back to its operand's shape (SumTo), JVP adds the tangent products.
 /// </summary>
-internal abstract class BinaryElementwiseOp<TKernel> : Op where TKernel : IBinaryKernel
+internal abstract class BinaryElementwiseOp<TKernel> : Op, IChunkOp where TKernel : IBinaryKernel
 {
+    void IChunkOp.ApplyChunk(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z) => ApplyChunk(x, y, z);
+    void IChunkOp.ApplyChunk(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z) => ApplyChunk(x, y, z);
+
+    private static void ApplyChunk<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (x.Length == z.Length && y.Length == z.Length) TKernel.Apply(x, y, z);
+        else if (y.Length == 1) TKernel.Apply(x, y[0], z);
+        else TKernel.Apply(x[0], y, z);
+    }
+
     public override Shape InferShape(Node node, Shape[] inputShapes) => OpChecks.Broadcast(node, inputShapes);
 
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)

@@ -1,0 +1,154 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla;
+
+/// <summary>What one member of a fused group does to each slice.</summary>
+internal enum FusedKind
+{
+    /// <summary>An <see cref="IChunkOp"/> on one or two operands.</summary>
+    Elementwise,
+    /// <summary>Output = a scalar input, broadcast.</summary>
+    Fill,
+    /// <summary>Output = input (a broadcast or sum that does not change the shape).</summary>
+    Copy,
+    /// <summary>Adds the slice's sum to a scalar accumulator (a full reduction).</summary>
+    Sum,
+    /// <summary>Writes the value into the variable (input 0) and to the output.</summary>
+    Assign,
+}
+
+/// <summary>
+/// Where a fused member reads or writes: a session value (whole tensor, sliced like the loop; or a scalar),
+/// or a scratch row of one slice length that lives only inside the group.
+/// </summary>
+internal readonly record struct Operand(int Slot, int Scratch, bool IsScalar)
+{
+    public static Operand None => new(-1, -1, false);
+}
+
+internal sealed record FusedMember(FusedKind Kind, IChunkOp? Op, Operand X, Operand Y, Operand Output, int Reduction);
+
+/// <summary>
+/// Consecutive elementwise steps over the same number of elements, run slice by slice so each slice stays in
+/// cache across the whole chain; values used only inside the group live in scratch rows instead of tensors.
+/// Large groups split their range over cores; full reductions combine per-core partial sums at the end.
+/// </summary>
+internal sealed class FusedGroup
+{
+    /// <summary>Elements per slice: the group's scratch rows and live slices stay in L1/L2.</summary>
+    public const int Slice = 2048;
+    /// <summary>Each core gets at least this many elements before a group runs in parallel.</summary>
+    public const int ParallelGrain = 1 << 16;
+
+    public required int Length { get; init; }
+    public required DType DType { get; init; }
+    public required FusedMember[] Members { get; init; }
+    public required int ScratchCount { get; init; }
+    /// <summary>Output slot of each full reduction.</summary>
+    public required int[] ReductionSlots { get; init; }
+
+    public int Workers => Environment.ProcessorCount > 1 && Length >= 2 * ParallelGrain
+        ? Math.Min(Environment.ProcessorCount, Length / ParallelGrain) : 1;
+
+    /// <summary>Per-run, per-worker state: scratch rows and partial sums.</summary>
+    public sealed class State
+    {
+        private readonly FusedGroup _group;
+        private readonly Tensor?[] _values;
+        private readonly Array[] _scratch, _partials;
+        private readonly Action<int> _body;
+
+        public State(FusedGroup group, Tensor?[] values)
+        {
+            _group = group;
+            _values = values;
+            int workers = group.Workers;
+            _scratch = new Array[workers];
+            _partials = new Array[workers];
+            for (int w = 0; w < workers; w++)
+            {
+                _scratch[w] = Tensor.Allocate(group.DType, Math.Max(1, group.ScratchCount * Slice));
+                _partials[w] = Tensor.Allocate(group.DType, group.ReductionSlots.Length);
+            }
+            _body = RunWorker;
+        }
+
+        public void Run()
+        {
+            int workers = _scratch.Length;
+            if (workers == 1) RunWorker(0);
+            else Parallel.For(0, workers, _body);
+            if (_group.DType == DType.Float32) Combine<float>(); else Combine<double>();
+        }
+
+        private void RunWorker(int w)
+        {
+            int workers = _scratch.Length, n = _group.Length;
+            // Ranges are whole slices so workers never share a cache line of an output.
+            int slices = (n + Slice - 1) / Slice, per = (slices + workers - 1) / workers;
+            int lo = Math.Min(n, w * per * Slice), hi = Math.Min(n, (w + 1) * per * Slice);
+            if (_group.DType == DType.Float32) _group.RunRange((float[])_scratch[w], (float[])_partials[w], _values, lo, hi);
+            else _group.RunRange((double[])_scratch[w], (double[])_partials[w], _values, lo, hi);
+        }
+
+        private void Combine<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var slots = _group.ReductionSlots;
+            for (int r = 0; r < slots.Length; r++)
+            {
+                T sum = T.Zero;
+                for (int w = 0; w < _partials.Length; w++) sum += ((T[])_partials[w])[r];
+                _values[slots[r]]!.Span<T>()[0] = sum;
+            }
+        }
+    }
+
+    private void RunRange<T>(T[] scratch, T[] partials, Tensor?[] values, int lo, int hi) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Array.Clear(partials);
+        var members = Members;
+        for (int start = lo; start < hi; start += Slice)
+        {
+            int len = Math.Min(Slice, hi - start);
+            for (int i = 0; i < members.Length; i++)
+            {
+                var m = members[i];
+                switch (m.Kind)
+                {
+                    case FusedKind.Elementwise:
+                        if (typeof(T) == typeof(float))
+                            m.Op!.ApplyChunk(Read<float>(m.X, values, (float[])(object)scratch, start, len), Read<float>(m.Y, values, (float[])(object)scratch, start, len), Write<float>(m.Output, values, (float[])(object)scratch, start, len));
+                        else
+                            m.Op!.ApplyChunk(Read<double>(m.X, values, (double[])(object)scratch, start, len), Read<double>(m.Y, values, (double[])(object)scratch, start, len), Write<double>(m.Output, values, (double[])(object)scratch, start, len));
+                        break;
+                    case FusedKind.Fill:
+                        Write(m.Output, values, scratch, start, len).Fill(Read(m.X, values, scratch, start, len)[0]);
+                        break;
+                    case FusedKind.Copy:
+                        Read(m.X, values, scratch, start, len).CopyTo(Write(m.Output, values, scratch, start, len));
+                        break;
+                    case FusedKind.Sum:
+                        partials[m.Reduction] += TensorPrimitives.Sum(Read(m.X, values, scratch, start, len));
+                        break;
+                    case FusedKind.Assign:
+                        var v = Read(m.Y, values, scratch, start, len);
+                        v.CopyTo(values[m.X.Slot]!.Span<T>().Slice(start, len));
+                        v.CopyTo(Write(m.Output, values, scratch, start, len));
+                        break;
+                }
+            }
+        }
+    }
+
+    private static ReadOnlySpan<T> Read<T>(Operand o, Tensor?[] values, T[] scratch, int start, int len)
+    {
+        if (o.Scratch >= 0) return scratch.AsSpan(o.Scratch * Slice, len);
+        if (o.Slot < 0) return default;
+        var all = values[o.Slot]!.Span<T>();
+        return o.IsScalar ? all[..1] : all.Slice(start, len);
+    }
+
+    private static Span<T> Write<T>(Operand o, Tensor?[] values, T[] scratch, int start, int len) =>
+        o.Scratch >= 0 ? scratch.AsSpan(o.Scratch * Slice, len) : values[o.Slot]!.Span<T>().Slice(start, len);
+}

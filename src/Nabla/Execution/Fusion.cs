@@ -1,0 +1,137 @@
+namespace Nabla;
+
+/// <summary>
+/// Finds runs of consecutive steps that are elementwise over the same number of elements and turns each run
+/// into a <see cref="FusedGroup"/>. A value becomes a scratch row when only its own group reads it (or only
+/// a Group node, which ignores its inputs' values) and it is not fetched.
+/// </summary>
+internal static class Fusion
+{
+    /// <summary>Shorter loops gain nothing from slicing.</summary>
+    public const int MinLength = 1024;
+
+    public sealed class Result
+    {
+        /// <summary>Group index per step, or -1.</summary>
+        public required int[] GroupOf { get; init; }
+        /// <summary>Per group, the index of its last step.</summary>
+        public required int[] GroupEnd { get; init; }
+        /// <summary>Slots that live in scratch rows and need no tensor.</summary>
+        public required bool[] Internal { get; init; }
+        public required FusedGroup[] Groups { get; init; }
+    }
+
+    /// <summary>Groups for these steps; none when <paramref name="enabled"/> is false.</summary>
+    public static Result Find(IReadOnlyList<Plan.Step> steps, Shape[] shapes, Node[] order, bool[] fetched, bool enabled)
+    {
+        int count = steps.Count;
+        var groupOf = new int[count];
+        Array.Fill(groupOf, -1);
+        var ends = new List<int>();
+        var starts = new List<int>();
+        var reductionOutputs = new HashSet<int>();
+        for (int i = 0; enabled && i < count;)
+        {
+            var first = Classify(steps[i], shapes, order);
+            if (first is null) { i++; continue; }
+            var dtype = order[steps[i].Output].DType;
+            reductionOutputs.Clear();
+            int j = i;
+            while (j < count && Classify(steps[j], shapes, order) is { } c && c.Length == first.Value.Length
+                   && order[steps[j].Output].DType == dtype && !ReadsAny(steps[j], reductionOutputs))
+            {
+                if (c.Kind == FusedKind.Sum) reductionOutputs.Add(steps[j].Output);
+                j++;
+            }
+            if (j - i >= 2)
+            {
+                for (int s = i; s < j; s++) groupOf[s] = starts.Count;
+                starts.Add(i);
+                ends.Add(j - 1);
+            }
+            i = Math.Max(j, i + 1);
+        }
+
+        var producer = new int[shapes.Length];
+        Array.Fill(producer, -1);
+        for (int i = 0; i < count; i++) producer[steps[i].Output] = i;
+        var isInternal = new bool[shapes.Length];
+        for (int s = 0; s < shapes.Length; s++)
+            isInternal[s] = producer[s] >= 0 && groupOf[producer[s]] >= 0 && !fetched[s]
+                && Classify(steps[producer[s]], shapes, order)!.Value.Kind != FusedKind.Sum;
+        for (int i = 0; i < count; i++)
+            foreach (int input in steps[i].Inputs)
+                if (isInternal[input] && groupOf[i] != groupOf[producer[input]] && steps[i].Op is not GroupOp)
+                    isInternal[input] = false;
+
+        var groups = new FusedGroup[starts.Count];
+        for (int g = 0; g < groups.Length; g++) groups[g] = Build(steps, starts[g], ends[g], shapes, order, isInternal);
+        return new Result { GroupOf = groupOf, GroupEnd = [.. ends], Internal = isInternal, Groups = groups };
+    }
+
+    private static bool ReadsAny(Plan.Step step, HashSet<int> slots)
+    {
+        foreach (int input in step.Inputs) if (slots.Contains(input)) return true;
+        return false;
+    }
+
+    /// <summary>How a step would run inside a group, and over how many elements; null when it cannot be fused.</summary>
+    private static (FusedKind Kind, int Length)? Classify(Plan.Step step, Shape[] shapes, Node[] order)
+    {
+        int outSize = shapes[step.Output].Size;
+        var dtype = order[step.Output].DType;
+        int in0 = shapes[step.Inputs.Length > 0 ? step.Inputs[0] : step.Output].Size;
+        (FusedKind, int)? result = step.Op switch
+        {
+            IChunkOp when step.Inputs.Length is 1 or 2 && AllElementwise(step, shapes, order, outSize, dtype) => (FusedKind.Elementwise, outSize),
+            BroadcastToOp when in0 == 1 => (FusedKind.Fill, outSize),
+            BroadcastToOp or SumOp or SumToOp when in0 == outSize => (FusedKind.Copy, outSize),
+            SumOp or SumToOp when outSize == 1 => (FusedKind.Sum, in0),
+            AssignOp when in0 == outSize && shapes[step.Inputs[1]].Size == outSize => (FusedKind.Assign, outSize),
+            _ => null,
+        };
+        return result is { } r && r.Item2 >= MinLength ? result : null;
+    }
+
+    private static bool AllElementwise(Plan.Step step, Shape[] shapes, Node[] order, int size, DType dtype)
+    {
+        foreach (int input in step.Inputs)
+        {
+            int s = shapes[input].Size;
+            if ((s != size && s != 1) || order[input].DType != dtype) return false;
+        }
+        return true;
+    }
+
+    private static FusedGroup Build(IReadOnlyList<Plan.Step> steps, int start, int end, Shape[] shapes, Node[] order, bool[] isInternal)
+    {
+        var scratchOf = new Dictionary<int, int>();
+        var reductions = new List<int>();
+        var members = new FusedMember[end - start + 1];
+        int length = 0;
+        for (int i = start; i <= end; i++)
+        {
+            var step = steps[i];
+            var (kind, len) = Classify(step, shapes, order)!.Value;
+            length = len;
+            Operand In(int k) => k < step.Inputs.Length ? Read(step.Inputs[k]) : Operand.None;
+            Operand Read(int slot) => isInternal[slot] ? new Operand(slot, scratchOf[slot], false) : new Operand(slot, -1, shapes[slot].Size == 1);
+            Operand output;
+            if (isInternal[step.Output]) { scratchOf[step.Output] = scratchOf.Count; output = new Operand(step.Output, scratchOf[step.Output], false); }
+            else output = new Operand(step.Output, -1, false);
+            int reduction = -1;
+            if (kind == FusedKind.Sum) { reduction = reductions.Count; reductions.Add(step.Output); }
+            // BroadcastTo and SumTo read their second input only for its shape.
+            var y = kind == FusedKind.Elementwise || kind == FusedKind.Assign ? In(1) : Operand.None;
+            members[i - start] = new FusedMember(kind, step.Op as IChunkOp, In(0), y, output, reduction);
+        }
+        return new FusedGroup
+        {
+            Length = length,
+            DType = order[steps[start].Output].DType,
+            Members = members,
+            ScratchCount = scratchOf.Count,
+            ReductionSlots = [.. reductions],
+        };
+    }
+}

@@ -1,0 +1,95 @@
+namespace Nabla.Tests.Execution;
+
+public class FusionTests
+{
+    private static (Tensor[] Fused, Tensor[] Unfused, int Groups) RunBoth(Graph g, Node?[] fetches, Feeds feeds)
+    {
+        using var fused = new Session(g);
+        using var unfused = new Session(g) { FuseElementwise = false };
+        var a = fused.Run(fetches, feeds);
+        var b = unfused.Run(fetches, feeds);
+        int groups = PlanBuilder.Build(fused, fetches!, feeds).Groups.Length;
+        return (a, b, groups);
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, double tolerance)
+    {
+        Assert.Equal(expected.Shape, actual.Shape);
+        var e = expected.ToArray<double>();
+        var a = actual.ToArray<double>();
+        for (int i = 0; i < e.Length; i++)
+            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance * (1 + Math.Abs(e[i])), $"element {i}: {a[i]} vs {e[i]}");
+    }
+
+    [Theory]
+    [InlineData(5_000, DType.Float32)]
+    [InlineData(300_001, DType.Float32)] // split over cores, ragged last slice
+    [InlineData(70_001, DType.Float64)]
+    public void TanhChainWithGradientMatchesUnfused(int n, DType dtype)
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape([n]), dtype);
+        var y = (x.Tanh() * x + x).Sum();
+        var dx = g.Gradients(y, x)[0];
+        var feeds = new Feeds { [x] = Tensor.RandomNormal(new Shape([n]), 5, dtype: dtype) };
+        var (fused, unfused, groups) = RunBoth(g, [y, dx], feeds);
+        Assert.True(groups > 0, "the plan should contain a fused group");
+        AssertClose(unfused[0], fused[0], 1e-5);
+        AssertClose(unfused[1], fused[1], 1e-6);
+    }
+
+    [Fact]
+    public void ScalarOperandsAndIntermediateFetchesMatchUnfused()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape([64, 100]));
+        var s = g.Placeholder("s", Shape.Scalar);
+        var mid = (x * s).Exp();
+        var z = (mid - 1.5).Relu() * s + mid.Sigmoid();
+        var feeds = new Feeds { [x] = Tensor.RandomUniform(new Shape([64, 100]), 6, -2, 2), [s] = 0.75f };
+        var (fused, unfused, groups) = RunBoth(g, [z, mid, z.Sum()], feeds);
+        Assert.True(groups > 0);
+        for (int i = 0; i < 3; i++) AssertClose(unfused[i], fused[i], 1e-5);
+    }
+
+    [Fact]
+    public void SgdUpdatesVariablesInPlaceLikeUnfused()
+    {
+        var g = new Graph();
+        var w = g.Variable("w", Tensor.RandomNormal(new Shape([50, 40]), 7));
+        var x = g.Placeholder("x", new Shape([50, 40]));
+        var loss = (w * x).Tanh().Sum();
+        var grad = g.Gradients(loss, w)[0]!;
+        var train = g.Group(w.Assign(w - 0.1 * grad));
+        var feeds = new Feeds { [x] = Tensor.RandomNormal(new Shape([50, 40]), 8) };
+        using var fused = new Session(g);
+        using var unfused = new Session(g) { FuseElementwise = false };
+        for (int step = 0; step < 3; step++)
+        {
+            var a = fused.Run([loss, train], feeds);
+            var b = unfused.Run([loss, train], feeds);
+            AssertClose(b[0], a[0], 1e-5);
+        }
+        Assert.True(PlanBuilder.Build(fused, [loss, train], feeds).Groups.Length > 0);
+        AssertClose(unfused.GetVariable(w), fused.GetVariable(w), 1e-6);
+    }
+
+    [Fact]
+    public void ConcurrentRunsOfAFusedPlanAgree()
+    {
+        const int n = 200_000;
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape([n]));
+        var y = (x.Tanh() * x + x).Sum();
+        var dx = g.Gradients(y, x)[0];
+        using var session = new Session(g);
+        var inputs = Enumerable.Range(0, 4).Select(i => Tensor.RandomNormal(new Shape([n]), 20 + i)).ToArray();
+        var expected = inputs.Select(t => session.Run([y, dx], new Feeds { [x] = t })).ToArray();
+        Parallel.For(0, 16, i =>
+        {
+            var got = session.Run([y, dx], new Feeds { [x] = inputs[i % 4] });
+            AssertClose(expected[i % 4][0], got[0], 0);
+            AssertClose(expected[i % 4][1], got[1], 0);
+        });
+    }
+}
