@@ -30,39 +30,29 @@ internal static class BufferAssignment
         var slotBuffer = new int[order.Length];
         Array.Fill(slotBuffer, -1);
         var buffers = new List<(DType DType, int Capacity)>();
-        var free = new List<int>();
+        // Free buffers per dtype, ordered by (capacity, index): best fit in O(log n).
+        var free = new Dictionary<DType, SortedSet<(int Capacity, int Buffer)>>();
         for (int i = 0; i < count; i++)
         {
             int slot = steps[i].Output;
             if (!fusion.Internal[slot])
             {
-                int size = shapes[slot].Size, best = BestFit(free, buffers, order[slot].DType, size);
-                if (best < 0) { best = buffers.Count; buffers.Add((order[slot].DType, size)); }
+                int size = shapes[slot].Size, best;
+                var dtype = order[slot].DType;
+                if (!free.TryGetValue(dtype, out var set)) free[dtype] = set = [];
+                if (set.Count == 0) { best = buffers.Count; buffers.Add((dtype, size)); }
                 else
                 {
-                    free[free.IndexOf(best)] = free[^1];
-                    free.RemoveAt(free.Count - 1);
-                    if (buffers[best].Capacity < size) buffers[best] = (buffers[best].DType, size);
+                    var chosen = set.Max.Capacity >= size ? set.GetViewBetween((size, 0), (int.MaxValue, int.MaxValue)).Min : set.Max;
+                    set.Remove(chosen);
+                    best = chosen.Buffer;
+                    if (buffers[best].Capacity < size) buffers[best] = (dtype, size);
                 }
                 slotBuffer[slot] = best;
             }
             for (int s = head[i]; s >= 0; s = next[s])
-                if (slotBuffer[s] >= 0) free.Add(slotBuffer[s]);
+                if (slotBuffer[s] >= 0) free[order[s].DType].Add((buffers[slotBuffer[s]].Capacity, slotBuffer[s]));
         }
         return (slotBuffer, [.. buffers]);
-    }
-
-    private static int BestFit(List<int> free, List<(DType DType, int Capacity)> buffers, DType dtype, int size)
-    {
-        int best = -1;
-        foreach (int b in free)
-        {
-            if (buffers[b].DType != dtype) continue;
-            if (best < 0) { best = b; continue; }
-            bool fits = buffers[b].Capacity >= size, bestFits = buffers[best].Capacity >= size;
-            if (fits && (!bestFits || buffers[b].Capacity < buffers[best].Capacity)) best = b;
-            else if (!fits && !bestFits && buffers[b].Capacity > buffers[best].Capacity) best = b;
-        }
-        return best;
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Nabla.Kernels;
 
 namespace Nabla;
 
@@ -48,16 +49,15 @@ internal sealed class FusedGroup
     /// <summary>Output slot of each full reduction.</summary>
     public required int[] ReductionSlots { get; init; }
 
-    public int Workers => Environment.ProcessorCount > 1 && Length >= 2 * ParallelGrain
-        ? Math.Min(Environment.ProcessorCount, Length / ParallelGrain) : 1;
+    public int Workers => WorkerPool.Parallelism > 1 && Length >= 2 * ParallelGrain
+        ? Math.Min(WorkerPool.Parallelism, Length / ParallelGrain) : 1;
 
     /// <summary>Per-run, per-worker state: scratch rows and partial sums.</summary>
-    public sealed class State
+    public sealed class State : IParallelBody
     {
         private readonly FusedGroup _group;
         private readonly Tensor?[] _values;
         private readonly Array[] _scratch, _partials;
-        private readonly Action<int> _body;
 
         public State(FusedGroup group, Tensor?[] values)
         {
@@ -71,18 +71,17 @@ internal sealed class FusedGroup
                 _scratch[w] = Tensor.Allocate(group.DType, Math.Max(1, group.ScratchCount * Slice));
                 _partials[w] = Tensor.Allocate(group.DType, group.ReductionSlots.Length);
             }
-            _body = RunWorker;
         }
 
         public void Run()
         {
             int workers = _scratch.Length;
-            if (workers == 1) RunWorker(0);
-            else Parallel.For(0, workers, _body);
+            if (workers == 1) Run(0);
+            else WorkerPool.For(workers, this);
             if (_group.DType == DType.Float32) Combine<float>(); else Combine<double>();
         }
 
-        private void RunWorker(int w)
+        public void Run(int w)
         {
             int workers = _scratch.Length, n = _group.Length;
             // Ranges are whole slices so workers never share a cache line of an output.

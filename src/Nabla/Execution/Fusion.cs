@@ -30,14 +30,16 @@ internal static class Fusion
         var ends = new List<int>();
         var starts = new List<int>();
         var reductionOutputs = new HashSet<int>();
-        for (int i = 0; enabled && i < count;)
+        var kinds = new (FusedKind Kind, int Length)?[count];
+        for (int i = 0; enabled && i < count; i++) kinds[i] = Classify(steps[i], shapes, order);
+        for (int i = 0; i < count;)
         {
-            var first = Classify(steps[i], shapes, order);
+            var first = kinds[i];
             if (first is null) { i++; continue; }
             var dtype = order[steps[i].Output].DType;
             reductionOutputs.Clear();
             int j = i;
-            while (j < count && Classify(steps[j], shapes, order) is { } c && c.Length == first.Value.Length
+            while (j < count && kinds[j] is { } c && c.Length == first.Value.Length
                    && order[steps[j].Output].DType == dtype && !ReadsAny(steps[j], reductionOutputs))
             {
                 if (c.Kind == FusedKind.Sum) reductionOutputs.Add(steps[j].Output);
@@ -58,7 +60,7 @@ internal static class Fusion
         var isInternal = new bool[shapes.Length];
         for (int s = 0; s < shapes.Length; s++)
             isInternal[s] = producer[s] >= 0 && groupOf[producer[s]] >= 0 && !fetched[s]
-                && Classify(steps[producer[s]], shapes, order)!.Value.Kind != FusedKind.Sum;
+                && kinds[producer[s]]!.Value.Kind != FusedKind.Sum;
         for (int i = 0; i < count; i++)
             foreach (int input in steps[i].Inputs)
                 if (isInternal[input] && groupOf[i] != groupOf[producer[input]] && steps[i].Op is not GroupOp)

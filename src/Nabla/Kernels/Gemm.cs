@@ -18,13 +18,15 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
 
     [ThreadStatic] private static T[]? t_packA;
     [ThreadStatic] private static T[]? t_packB;
+    [ThreadStatic] private static Block? t_block;
 
     /// <summary>
     /// C (m×n, row-major, ldc = n) = A·B with A(i, p) = a[i·rsA + p·csA] and B(p, j) = b[p·rsB + j·csB].
     /// </summary>
     public static void Multiply(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int m, int n, int k)
     {
-        bool parallel = Environment.ProcessorCount > 1 && (long)m * n * k >= ParallelThreshold;
+        bool parallel = WorkerPool.Parallelism > 1 && (long)m * n * k >= ParallelThreshold;
+        var block = t_block ??= new Block();
         var packB = Rent(ref t_packB, KC * (Math.Min(n, NC) + NR));
         fixed (T* pb = packB)
         {
@@ -35,7 +37,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
                 {
                     int kc = Math.Min(KC, k - pc);
                     GemmPacking.PackB(b + pc * rsB + jc * csB, rsB, csB, kc, nc, NR, pb);
-                    var block = new Block(a + pc * csA, rsA, csA, pb, c + jc, n, m, nc, kc, pc > 0);
+                    block.Set(a + pc * csA, rsA, csA, pb, c + jc, n, m, nc, kc, pc > 0);
                     if (parallel) block.RunParallel();
                     else block.RunRows(0, m, 0, (nc + NR - 1) / NR);
                 }
@@ -50,22 +52,32 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     }
 
     /// <summary>One (column block, k slice) step: B already packed; sweeps row blocks of A against it.</summary>
-    private sealed class Block(T* a, nint rsA, nint csA, T* packedB, T* c, int ldc, int m, int nc, int kc, bool accumulate)
+    private sealed class Block : IParallelBody
     {
+        private T* a, packedB, c;
+        private nint rsA, csA;
+        private int ldc, m, nc, kc;
+        private bool accumulate;
         private int _rowBlocks, _chunks, _panelsPerChunk;
+
+        public void Set(T* a, nint rsA, nint csA, T* packedB, T* c, int ldc, int m, int nc, int kc, bool accumulate)
+        {
+            this.a = a; this.packedB = packedB; this.c = c;
+            (this.rsA, this.csA, this.ldc, this.m, this.nc, this.kc, this.accumulate) = (rsA, csA, ldc, m, nc, kc, accumulate);
+        }
 
         public void RunParallel()
         {
             int panels = (nc + NR - 1) / NR;
             _rowBlocks = (m + MC - 1) / MC;
-            int want = 2 * Environment.ProcessorCount;
+            int want = 2 * WorkerPool.Parallelism;
             _chunks = Math.Clamp((want + _rowBlocks - 1) / _rowBlocks, 1, panels);
             _panelsPerChunk = (panels + _chunks - 1) / _chunks;
             _chunks = (panels + _panelsPerChunk - 1) / _panelsPerChunk;
-            Parallel.For(0, _rowBlocks * _chunks, RunTask);
+            WorkerPool.For(_rowBlocks * _chunks, this);
         }
 
-        private void RunTask(int task)
+        public void Run(int task)
         {
             int rb = task / _chunks, chunk = task % _chunks;
             int i0 = rb * MC, p0 = chunk * _panelsPerChunk;
