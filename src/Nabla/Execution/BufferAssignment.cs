@@ -35,7 +35,7 @@ internal static class BufferAssignment
         for (int i = 0; i < count; i++)
         {
             int slot = steps[i].Output;
-            if (!fusion.Internal[slot])
+            if (!fusion.Internal[slot] && !fetched[slot]) // fetched values are written straight into the returned tensors
             {
                 int size = shapes[slot].Size, best;
                 var dtype = order[slot].DType;

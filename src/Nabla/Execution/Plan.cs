@@ -15,6 +15,8 @@ internal sealed class Plan
 
     public required Node[] Fetches { get; init; }
     public required int[] FetchSlots { get; init; }
+    /// <summary>Per fetch: true when a step computes it straight into a fresh result tensor (first fetch of that value).</summary>
+    public required bool[] FetchOwned { get; init; }
     public required Dictionary<Node, int> FeedSlots { get; init; }
     /// <summary>Every fed node with its shape and dtype: the feed part of the signature.</summary>
     public required Dictionary<Node, (Shape Shape, DType DType)> FeedKeys { get; init; }
@@ -56,9 +58,23 @@ internal sealed class Plan
         return new RunContext { Values = values, StepInputs = stepInputs, Groups = groups };
     }
 
+    /// <summary>Gives each computed fetch a fresh tensor of its own, which the run fills and returns.</summary>
+    public void CreateResults(Tensor?[] values)
+    {
+        for (int i = 0; i < FetchSlots.Length; i++)
+            if (FetchOwned[i])
+            {
+                int slot = FetchSlots[i], size = SlotShapes[slot].Size;
+                Array data = SlotNodes[slot].DType == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+                values[slot] = new Tensor(SlotShapes[slot], SlotNodes[slot].DType, data);
+            }
+    }
+
     public void Return(RunContext ctx)
     {
         foreach (var slot in FeedSlots.Values) ctx.Values[slot] = null;
+        for (int i = 0; i < FetchSlots.Length; i++)
+            if (FetchOwned[i]) ctx.Values[FetchSlots[i]] = null;
         _contexts.Add(ctx);
     }
 }

@@ -72,12 +72,18 @@ internal static class PlanBuilder
         var fetchSlots = new int[fetches.Count];
         var fetched = new bool[order.Length];
         for (int i = 0; i < fetchSlots.Length; i++) { fetchSlots[i] = slotOf[fetches[i].Id]; fetched[fetchSlots[i]] = true; }
+        var produced = new bool[order.Length];
+        foreach (var step in steps) produced[step.Output] = true;
+        var fetchOwned = new bool[fetchSlots.Length];
+        for (int i = 0; i < fetchSlots.Length; i++)
+            fetchOwned[i] = produced[fetchSlots[i]] && Array.IndexOf(fetchSlots, fetchSlots[i]) == i;
         var fusion = Fusion.Find(steps, shapes, order, fetched, session.FuseElementwise);
         var (slotBuffer, buffers) = BufferAssignment.Assign(order, shapes, steps, fetched, fusion);
         return new Plan
         {
             Fetches = [.. fetches],
             FetchSlots = fetchSlots,
+            FetchOwned = fetchOwned,
             FeedSlots = feedSlots,
             FeedKeys = feeds is null ? [] : feeds.ToDictionary(kv => kv.Key, kv => (kv.Value.Shape, kv.Value.DType)),
             Steps = Schedule(steps, fusion),

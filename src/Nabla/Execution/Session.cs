@@ -48,6 +48,7 @@ public sealed class Session : IDisposable
                 foreach (var (node, value) in feeds)
                     if (plan.FeedSlots.TryGetValue(node, out int slot)) ctx.Values[slot] = value;
             var values = ctx.Values;
+            plan.CreateResults(values);
             var steps = plan.Steps;
             for (int i = 0; i < steps.Length; i++)
             {
@@ -59,7 +60,8 @@ public sealed class Session : IDisposable
                 step.Op.Forward(inputs, values[step.Output]!);
             }
             var results = new Tensor[fetches.Count];
-            for (int i = 0; i < results.Length; i++) results[i] = values[plan.FetchSlots[i]]!.Clone();
+            for (int i = 0; i < results.Length; i++)
+                results[i] = plan.FetchOwned[i] ? values[plan.FetchSlots[i]]! : values[plan.FetchSlots[i]]!.Clone();
             return results;
         }
         finally
