@@ -63,6 +63,12 @@ internal static class NNOpCases
         yield return new("AvgPool2D 3/2 overlapping", typeof(AvgPool2DOp), [In(1, 2, 5, 5)], c => c.X[0].AvgPool2D(3, 2), x => NNReference.Pool(x[0], 3, 2, false));
         yield return new("AvgPool2DGrad", typeof(AvgPool2DGradOp), [In(1, 2, 2, 2), Const(S.Normal, 1, 2, 5, 5)],
             c => Node.AvgPool2DGrad(c.X[0], c.X[1], 3, 2), x => NNReference.AvgPoolGrad(x[0], x[1].Shape, 3, 2));
+
+        // Dropout's mask: the first draw of a fresh node, recomputed by the reference generator. Variance (composite).
+        yield return new("DropoutMask", typeof(DropoutMaskOp), [In(4, 8)],
+            c => c.Graph.Apply(new DropoutMaskOp(0.25, 42), [c.X[0]]), x => NNReference.DropoutMask(x[0].Shape, 0.25, 42, 0), GradKind.None);
+        yield return new("Variance axes 0,2 (composite)", typeof(MulOp), [In(3, 2, 4)], c => c.X[0].Variance([0, 2]), x => NNReference.Variance(x[0], [0, 2]));
+        yield return new("Variance all keepDims (composite)", typeof(MulOp), [In(2, 3)], c => c.X[0].Variance(null, true), x => NNReference.Variance(x[0], null).Reshape(1, 1));
     }
 
     private static OpCase Conv(string name, int stride, int padding, int dilation, Input x, Input f) =>
@@ -227,5 +233,29 @@ internal static class NNReference
                 for (int v = 0; v < k; v++)
                     dx[i[0], i[1], i[2] * s + u, i[3] * s + v] += dy[i] / (k * k);
         return dx;
+    }
+
+    /// <summary>Draw <paramref name="draw"/> of a dropout mask: SplitMix64 on a counter, kept when the top 53 bits reach rate·2⁵³.</summary>
+    public static Tensor DropoutMask(Shape shape, double rate, int seed, long draw)
+    {
+        static ulong Mix(ulong z)
+        {
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+            return z ^ (z >> 31);
+        }
+        const ulong golden = 0x9E3779B97F4A7C15;
+        ulong key = Mix(Mix((ulong)(uint)seed * golden) ^ (ulong)draw);
+        var z = New(shape);
+        for (int i = 0; i < z.Size; i++)
+            z.SetFlat(i, (Mix(key + (ulong)i * golden) >> 11) / (double)(1UL << 53) >= rate ? 1 / (1 - rate) : 0);
+        return z;
+    }
+
+    public static Tensor Variance(Tensor x, int[]? axes)
+    {
+        int count = x.Size / Reduce(x, axes, false, 0, (a, b) => a + b).Size;
+        var mean = Map(Reduce(x, axes, true, 0, (a, b) => a + b), v => v / count);
+        return Map(Reduce(Zip(x, mean, (a, m) => (a - m) * (a - m)), axes, false, 0, (a, b) => a + b), v => v / count);
     }
 }
