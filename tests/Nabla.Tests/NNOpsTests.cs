@@ -309,6 +309,20 @@ public class ConvolutionTests
         FiniteDifferences.CheckJvp(block, [x, f], [0, 1]);
     }
 
+    [Fact]
+    public void MaxPoolPropagatesNaNAndRoutesItsGradientThere()
+    {
+        var x = Tensor.FromArray(new float[] { 1, float.NaN, 3, 2 }, 1, 1, 2, 2);
+        var g = new Graph();
+        var xn = g.Placeholder("x", x.Shape);
+        var y = xn.MaxPool2D(2, 2);
+        var dx = g.Gradients(y, xn)[0]!;
+        using var s = new Session(g);
+        var r = s.Run([y, dx], new Feeds { [xn] = x });
+        Assert.True(float.IsNaN(r[0].ToArray<float>()[0]));
+        Assert.Equal([0f, 1, 0, 0], r[1].ToArray<float>());
+    }
+
     private static void AssertClose(Tensor expected, Tensor actual)
     {
         Assert.Equal(expected.Shape, actual.Shape);

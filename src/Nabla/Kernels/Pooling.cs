@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Kernels;
 
@@ -13,19 +14,26 @@ internal readonly record struct Pool2DGeometry(int Planes, int H, int W, int Ker
     public static int OutputSize(int size, int kernel, int stride) => (size - kernel) / stride + 1;
 }
 
-/// <summary>Max and average pooling over square windows and their adjoints. The maximum of a window is its first largest element (NaN wins).</summary>
+/// <summary>Max and average pooling over square windows and their adjoints. The gradient of a window's maximum goes to its first largest element.</summary>
 internal static class Pooling
 {
-    /// <summary>y[w] = max of window w of x.</summary>
+    /// <summary>y[w] = max of window w of x (NaN if the window holds one).</summary>
     public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int plane = g.H * g.W, outPlane = g.OH * g.OW;
+        int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, s = g.Stride, width = g.W;
         for (int n = 0; n < g.Planes; n++)
         {
             var xp = x.Slice(n * plane, plane);
             var yp = y.Slice(n * outPlane, outPlane);
             for (int i = 0, w = 0; i < g.OH; i++)
-                for (int j = 0; j < g.OW; j++, w++) yp[w] = xp[ArgMax(xp, i, j, g)];
+                for (int j = 0; j < g.OW; j++, w++)
+                {
+                    int start = i * s * width + j * s;
+                    T max = xp[start];
+                    for (int p = 0; p < k; p++)
+                        for (int q = 0, at = start + p * width; q < k; q++, at++) max = T.Max(max, xp[at]);
+                    yp[w] = max;
+                }
         }
     }
 
@@ -40,7 +48,11 @@ internal static class Pooling
             var dxp = dx.Slice(n * plane, plane);
             var dyp = dy.Slice(n * outPlane, outPlane);
             for (int i = 0, w = 0; i < g.OH; i++)
-                for (int j = 0; j < g.OW; j++, w++) dxp[ArgMax(xp, i, j, g)] += dyp[w];
+                for (int j = 0; j < g.OW; j++, w++)
+                {
+                    int at = ArgMax(xp, i, j, g);
+                    dxp[at] += dyp[w];
+                }
         }
     }
 
@@ -58,21 +70,25 @@ internal static class Pooling
         }
     }
 
+    /// <summary>The plane index of the first largest element of window (i, j); a NaN counts as largest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ArgMax<T>(ReadOnlySpan<T> plane, int i, int j, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int top = i * g.Stride, left = j * g.Stride, best = top * g.W + left;
-        T max = plane[best];
-        if (T.IsNaN(max)) return best;
-        for (int p = 0; p < g.Kernel; p++)
-        {
-            var row = plane.Slice((top + p) * g.W + left, g.Kernel);
-            for (int q = 0; q < row.Length; q++)
+        int width = g.W, k = g.Kernel, start = i * g.Stride * width + j * g.Stride, best = start;
+        T max = plane[start];
+        if (T.IsNaN(max)) return start;
+        for (int p = 0; p < k; p++)
+            for (int q = 0, at = start + p * width; q < k; q++, at++)
             {
-                T v = row[q];
-                if (v > max) { max = v; best = (top + p) * g.W + left + q; }
-                else if (T.IsNaN(v)) return (top + p) * g.W + left + q;
+                T v = plane[at];
+                // One comparison in the common case: true when v is larger or NaN.
+                if (!(v <= max))
+                {
+                    if (T.IsNaN(v)) return at;
+                    max = v;
+                    best = at;
+                }
             }
-        }
         return best;
     }
 
