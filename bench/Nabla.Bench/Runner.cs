@@ -44,6 +44,25 @@ internal static class Runner
         return 0;
     }
 
+    /// <summary>Runs one workload for about a second with per-step timing and prints time per op type.</summary>
+    public static int Profile(string key, TextWriter output)
+    {
+        var w = Workloads.All.FirstOrDefault(w => w.Key == key);
+        if (w is null) { output.WriteLine($"No workload '{key}'. Keys: {string.Join(", ", Workloads.All.Select(x => x.Key))}."); return 2; }
+        var step = w.Prepare();
+        Measure(step);
+        var profile = new StepProfile();
+        Session.Profile = profile;
+        int runs = 0;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed.TotalSeconds < 1 || runs < 3) { step(); runs++; }
+        Session.Profile = null;
+        output.WriteLine($"{w.Title}: {runs} runs, {Time(sw.Elapsed.TotalSeconds / runs)} per run (timed)");
+        foreach (var (type, seconds, count) in profile.Totals())
+            output.WriteLine($"  {Time(seconds / runs),12} {count / runs,5}×  {type}");
+        return 0;
+    }
+
     private readonly record struct Measurement(double Median, double Min, double Max, int Steps, long Bytes);
 
     /// <summary>Warms up, sizes a batch to about 0.15 s, then times <see cref="Repetitions"/> batches.</summary>

@@ -9,7 +9,7 @@ internal static class Workloads
     public static IReadOnlyList<Workload> All { get; } =
     [
         MatMul(128, "-"), MatMul(256, "176 GFLOP/s"), MatMul(512, "-"), MatMul(1024, "162 GFLOP/s"), MatMul(2048, "167 GFLOP/s"),
-        Mlp(64, "0.83 ms", "≤ 0.66 ms"), Mlp(256, "2.27 ms", "≤ 1.8 ms"),
+        Mlp(64, "0.83 ms", "≤ 0.66 ms"), Mlp(256, "2.27 ms", "≤ 1.8 ms"), LeNet(),
         Reference(), TanhSum(), ScalarChain(),
     ];
 
@@ -39,6 +39,18 @@ internal static class Workloads
         Torch = torch,
         Target = target,
         Prepare = () => Models.MlpStep(batch),
+    };
+
+    /// <summary>c. One SGD training step of LeNet-5 on 1×28×28 inputs, batch 64.</summary>
+    private static Workload LeNet() => new()
+    {
+        Key = "lenet64",
+        Title = "c. LeNet-5 train step, batch 64",
+        // Forward multiply-adds per image: conv1 6·784·25, conv2 16·100·150, dense 400·120 + 120·84 + 84·10; training ≈ 3× forward.
+        Flops = 6.0 * 64 * (6 * 784 * 25 + 16 * 100 * 150 + 400 * 120 + 120 * 84 + 84 * 10),
+        Torch = "4.9 ms",
+        Target = "≤ 3.9 ms",
+        Prepare = () => Models.LeNetStep(64),
     };
 
     /// <summary>d. The reference example a·b + c·d: the value and the four input gradients in one Run.</summary>

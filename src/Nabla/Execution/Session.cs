@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Nabla;
 
 /// <summary>
@@ -19,6 +21,9 @@ public sealed class Session : IDisposable
     }
 
     public Graph Graph { get; }
+
+    /// <summary>When set, every step of every run is timed into it (diagnostics for the benchmarks).</summary>
+    internal static StepProfile? Profile { get; set; }
 
     /// <summary>Whether plans fuse elementwise runs (off only to check fused results against unfused ones).</summary>
     internal bool FuseElementwise { get; init; } = true;
@@ -53,11 +58,17 @@ public sealed class Session : IDisposable
             for (int i = 0; i < steps.Length; i++)
             {
                 var step = steps[i];
-                if (step.Group >= 0) { ctx.Groups[step.Group].Run(); continue; }
-                // Inputs read only by a Group node may live in fused scratch rows (null here); Group ignores them.
-                var inputs = ctx.StepInputs[i];
-                for (int j = 0; j < inputs.Length; j++) inputs[j] = values[step.Inputs[j]]!;
-                step.Op.Forward(inputs, values[step.Output]!);
+                var profile = Profile;
+                long start = profile is null ? 0 : Stopwatch.GetTimestamp();
+                if (step.Group >= 0) ctx.Groups[step.Group].Run();
+                else
+                {
+                    // Inputs read only by a Group node may live in fused scratch rows (null here); Group ignores them.
+                    var inputs = ctx.StepInputs[i];
+                    for (int j = 0; j < inputs.Length; j++) inputs[j] = values[step.Inputs[j]]!;
+                    step.Op.Forward(inputs, values[step.Output]!);
+                }
+                profile?.Add(step.Group >= 0 ? $"Fused[{plan.Groups[step.Group].Members.Length}]" : step.Op.Type + " " + step.Op.Attributes, start);
             }
             var results = new Tensor[fetches.Count];
             for (int i = 0; i < results.Length; i++)
