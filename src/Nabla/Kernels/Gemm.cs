@@ -12,7 +12,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     private const int MR = GemmMicroKernel.Rows;
     private const int KC = 256, MC = 96, NC = 4096;
     /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
-    private const long ParallelThreshold = 1L << 20;
+    private const long ParallelThreshold = 1L << 21;
 
     private static int NR => 2 * TOps.Lanes;
 

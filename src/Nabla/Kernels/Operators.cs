@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Nabla.Kernels;
 
@@ -21,17 +22,56 @@ internal interface IBinaryKernel
 internal interface IScalarBinary
 {
     static abstract T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Whether <see cref="Invoke{T}(Vector256{T}, Vector256{T})"/> computes the same function lane by lane.</summary>
+    static virtual bool IsVectorized => false;
+
+    /// <summary>The function on eight (float) or four (double) lanes at once.</summary>
+    static virtual Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException("This scalar function has no vector form.");
+}
+
+/// <summary>A comparison giving 1 where it holds and 0 elsewhere (NaN compares false, except for NotEqual).</summary>
+internal interface IComparison : IScalarBinary
+{
+    static bool IScalarBinary.IsVectorized => true;
 }
 
 /// <summary>Adapts a scalar binary function to <see cref="IBinaryKernel"/>.</summary>
 internal readonly struct ScalarLoop<TOp> : IBinaryKernel where TOp : IScalarBinary
 {
     public static void Apply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z) where T : unmanaged, IFloatingPointIeee754<T>
-    { for (int i = 0; i < z.Length; i++) z[i] = TOp.Invoke(x[i], y[i]); }
+    {
+        int i = 0;
+        if (TOp.IsVectorized && Vector256.IsHardwareAccelerated)
+            for (; i <= z.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+                TOp.Invoke(Vector256.Create(x.Slice(i, Vector256<T>.Count)), Vector256.Create(y.Slice(i, Vector256<T>.Count))).CopyTo(z[i..]);
+        for (; i < z.Length; i++) z[i] = TOp.Invoke(x[i], y[i]);
+    }
+
     public static void Apply<T>(ReadOnlySpan<T> x, T y, Span<T> z) where T : unmanaged, IFloatingPointIeee754<T>
-    { for (int i = 0; i < z.Length; i++) z[i] = TOp.Invoke(x[i], y); }
+    {
+        int i = 0;
+        if (TOp.IsVectorized && Vector256.IsHardwareAccelerated)
+        {
+            var vy = Vector256.Create(y);
+            for (; i <= z.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+                TOp.Invoke(Vector256.Create(x.Slice(i, Vector256<T>.Count)), vy).CopyTo(z[i..]);
+        }
+        for (; i < z.Length; i++) z[i] = TOp.Invoke(x[i], y);
+    }
+
     public static void Apply<T>(T x, ReadOnlySpan<T> y, Span<T> z) where T : unmanaged, IFloatingPointIeee754<T>
-    { for (int i = 0; i < z.Length; i++) z[i] = TOp.Invoke(x, y[i]); }
+    {
+        int i = 0;
+        if (TOp.IsVectorized && Vector256.IsHardwareAccelerated)
+        {
+            var vx = Vector256.Create(x);
+            for (; i <= z.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+                TOp.Invoke(vx, Vector256.Create(y.Slice(i, Vector256<T>.Count))).CopyTo(z[i..]);
+        }
+        for (; i < z.Length; i++) z[i] = TOp.Invoke(x, y[i]);
+    }
 }
 
 internal readonly struct AddKernel : IBinaryKernel
@@ -83,12 +123,36 @@ internal readonly struct MinimumKernel : IBinaryKernel
     public static void Apply<T>(T x, ReadOnlySpan<T> y, Span<T> z) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Min(y, x, z);
 }
 
-internal readonly struct GreaterScalar : IScalarBinary { public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x > y ? T.One : T.Zero; }
-internal readonly struct GreaterEqualScalar : IScalarBinary { public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x >= y ? T.One : T.Zero; }
-internal readonly struct LessScalar : IScalarBinary { public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x < y ? T.One : T.Zero; }
-internal readonly struct LessEqualScalar : IScalarBinary { public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x <= y ? T.One : T.Zero; }
-internal readonly struct EqualScalar : IScalarBinary { public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x == y ? T.One : T.Zero; }
-internal readonly struct NotEqualScalar : IScalarBinary { public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x != y ? T.One : T.Zero; }
+internal readonly struct GreaterScalar : IComparison
+{
+    public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x > y ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (Vector256.GreaterThan(x, y)) & Vector256<T>.One;
+}
+internal readonly struct GreaterEqualScalar : IComparison
+{
+    public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x >= y ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (Vector256.GreaterThanOrEqual(x, y)) & Vector256<T>.One;
+}
+internal readonly struct LessScalar : IComparison
+{
+    public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x < y ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (Vector256.LessThan(x, y)) & Vector256<T>.One;
+}
+internal readonly struct LessEqualScalar : IComparison
+{
+    public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x <= y ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (Vector256.LessThanOrEqual(x, y)) & Vector256<T>.One;
+}
+internal readonly struct EqualScalar : IComparison
+{
+    public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x == y ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (Vector256.Equals(x, y)) & Vector256<T>.One;
+}
+internal readonly struct NotEqualScalar : IComparison
+{
+    public static T Invoke<T>(T x, T y) where T : unmanaged, IFloatingPointIeee754<T> => x != y ? T.One : T.Zero;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y) where T : unmanaged, IFloatingPointIeee754<T> => (~Vector256.Equals(x, y)) & Vector256<T>.One;
+}
 
 internal readonly struct ExpKernel : IUnaryKernel { public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y); }
 internal readonly struct LogKernel : IUnaryKernel { public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y); }
