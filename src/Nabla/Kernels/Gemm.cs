@@ -11,6 +11,8 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
 {
     private const int MR = GemmMicroKernel.Rows;
     private const int KC = 256, MC = 96, NC = 4096;
+    /// <summary>Up to this many rows of C, row-major B is streamed unpacked.</summary>
+    private const int DirectRows = 2 * MR;
     /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
     private const long ParallelThreshold = 1L << 21;
 
@@ -27,6 +29,8 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     {
         bool parallel = WorkerPool.Parallelism > 1 && (long)m * n * k >= ParallelThreshold;
         var block = t_block ??= new Block();
+        // With few rows of A each B panel is used once or twice: reading B in place beats copying it first.
+        bool direct = csB == 1 && m <= DirectRows;
         var packB = Rent(ref t_packB, KC * (Math.Min(n, NC) + NR));
         fixed (T* pb = packB)
         {
@@ -36,8 +40,10 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
                 for (int pc = 0; pc < k; pc += KC)
                 {
                     int kc = Math.Min(KC, k - pc);
-                    GemmPacking.PackB(b + pc * rsB + jc * csB, rsB, csB, kc, nc, NR, pb);
-                    block.Set(a + pc * csA, rsA, csA, pb, c + jc, n, m, nc, kc, pc > 0);
+                    T* bBlock = b + pc * rsB + jc * csB;
+                    if (direct) GemmPacking.PackB(bBlock + nc / NR * NR, rsB, csB, kc, nc % NR, NR, pb); // only the ragged last panel
+                    else GemmPacking.PackB(bBlock, rsB, csB, kc, nc, NR, pb);
+                    block.Set(a + pc * csA, rsA, csA, direct ? bBlock : null, rsB, pb, c + jc, n, m, nc, kc, pc > 0);
                     if (parallel) block.RunParallel();
                     else block.RunRows(0, m, 0, (nc + NR - 1) / NR);
                 }
@@ -54,15 +60,19 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     /// <summary>One (column block, k slice) step: B already packed; sweeps row blocks of A against it.</summary>
     private sealed class Block : IParallelBody
     {
-        private T* a, packedB, c;
-        private nint rsA, csA;
+        private T* a, directB, packedB, c;
+        private nint rsA, csA, rsB;
         private int ldc, m, nc, kc;
         private bool accumulate;
         private int _rowBlocks, _chunks, _panelsPerChunk;
 
-        public void Set(T* a, nint rsA, nint csA, T* packedB, T* c, int ldc, int m, int nc, int kc, bool accumulate)
+        /// <summary>
+        /// One k slice: A from <paramref name="a"/>; B either read in place (<paramref name="directB"/> with row stride
+        /// <paramref name="rsB"/>, only a ragged last panel packed) or fully packed in <paramref name="packedB"/>.
+        /// </summary>
+        public void Set(T* a, nint rsA, nint csA, T* directB, nint rsB, T* packedB, T* c, int ldc, int m, int nc, int kc, bool accumulate)
         {
-            this.a = a; this.packedB = packedB; this.c = c;
+            this.a = a; this.directB = directB; this.rsB = rsB; this.packedB = packedB; this.c = c;
             (this.rsA, this.csA, this.ldc, this.m, this.nc, this.kc, this.accumulate) = (rsA, csA, ldc, m, nc, kc, accumulate);
         }
 
@@ -98,24 +108,27 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
                     for (int q = p0; q < p1; q++)
                     {
                         int j = q * NR, cols = Math.Min(NR, nc - j);
+                        bool inPlace = directB != null && cols == NR;
+                        T* pb = inPlace ? directB + j : directB != null ? packedB : packedB + q * NR * kc;
+                        nint ldb = inPlace ? rsB : NR;
                         for (int i = 0; i < mc; i += MR)
-                            Tile(pa + i * kc, packedB + q * NR * kc, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
+                            Tile(pa + i * kc, pb, ldb, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
                     }
                 }
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Tile(T* pa, T* pb, T* ct, int rows, int cols)
+        private void Tile(T* pa, T* pb, nint ldb, T* ct, int rows, int cols)
         {
             if (rows == MR && cols == NR)
             {
-                GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, ct, ldc, accumulate);
+                GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, ldb, ct, ldc, accumulate);
                 return;
             }
             // Edge tile: compute the full tile aside, then write only the part inside C.
             T* tmp = stackalloc T[MR * 2 * 16];
-            GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, tmp, NR, false);
+            GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, ldb, tmp, NR, false);
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < cols; j++)
                     ct[r * (nint)ldc + j] = accumulate ? ct[r * (nint)ldc + j] + tmp[r * NR + j] : tmp[r * NR + j];

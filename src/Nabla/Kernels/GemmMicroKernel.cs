@@ -13,10 +13,10 @@ internal static class GemmMicroKernel
 
     /// <summary>
     /// C[0..6, 0..2L] = (accumulate ? C : 0) + Σₚ A[p]·B[p] where <paramref name="a"/> holds kc steps of 6
-    /// values and <paramref name="b"/> kc steps of 2L values. C rows are <paramref name="ldc"/> apart.
+    /// values and <paramref name="b"/> kc rows of 2L values, <paramref name="ldb"/> apart. C rows are <paramref name="ldc"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Tile<TOps, TV, T>(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    public static unsafe void Tile<TOps, TV, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)
         where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged
     {
         int lanes = TOps.Lanes;
@@ -32,7 +32,7 @@ internal static class GemmMicroKernel
             x = TOps.Splat(a[4]); c40 = TOps.Fma(x, b0, c40); c41 = TOps.Fma(x, b1, c41);
             x = TOps.Splat(a[5]); c50 = TOps.Fma(x, b0, c50); c51 = TOps.Fma(x, b1, c51);
             a += Rows;
-            b += 2 * lanes;
+            b += ldb;
         }
         StoreRow<TOps, TV, T>(c, lanes, c00, c01, accumulate);
         StoreRow<TOps, TV, T>(c + ldc, lanes, c10, c11, accumulate);

@@ -11,7 +11,7 @@ public class MatMulKernelTests
         int[] awkward = [1, 3, 7, 17, 31, 65, 127, 129];
         foreach (int s in awkward) data.Add(s, s, s);
         data.Add(1, 129, 7); data.Add(129, 1, 31); data.Add(65, 17, 300); data.Add(7, 200, 3);
-        data.Add(97, 131, 520); data.Add(300, 5, 64); data.Add(2, 1000, 17);
+        data.Add(97, 131, 520); data.Add(300, 5, 64); data.Add(2, 1000, 17); data.Add(5, 70, 600); data.Add(12, 4100, 9);
         return data;
     }
 
