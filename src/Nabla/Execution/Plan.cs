@@ -17,10 +17,8 @@ internal sealed class Plan
     public required int[] FetchSlots { get; init; }
     /// <summary>Per fetch: true when a step computes it straight into a fresh result tensor (first fetch of that value).</summary>
     public required bool[] FetchOwned { get; init; }
-    public required Dictionary<Node, int> FeedSlots { get; init; }
-    /// <summary>Every fed node with its shape and dtype: the feed part of the signature.</summary>
-    public required Dictionary<Node, (Shape Shape, DType DType)> FeedKeys { get; init; }
-    public int FeedKeyCount => FeedKeys.Count;
+    /// <summary>Every fed node with its shape and dtype (the feed part of the signature) and its slot, or -1 when pruned away.</summary>
+    public required (Node Node, Shape Shape, DType DType, int Slot)[] Feeds { get; init; }
     public required Step[] Steps { get; init; }
     public required FusedGroup[] Groups { get; init; }
     public required Node[] SlotNodes { get; init; }
@@ -32,6 +30,27 @@ internal sealed class Plan
     public required (int Slot, Tensor Value)[] Fixed { get; init; }
 
     private readonly ConcurrentBag<RunContext> _contexts = [];
+    /// <summary>The last returned context: the common single-threaded case skips the bag.</summary>
+    private RunContext? _spare;
+
+    /// <summary>Whether a run with these fetches and feeds has this plan's signature.</summary>
+    public bool Matches(IReadOnlyList<Node> fetches, Nabla.Feeds? feeds)
+    {
+        if (Fetches.Length != fetches.Count) return false;
+        for (int i = 0; i < Fetches.Length; i++)
+            if (!ReferenceEquals(Fetches[i], fetches[i])) return false;
+        if ((feeds?.Count ?? 0) != Feeds.Length) return false;
+        foreach (var (node, shape, dtype, _) in Feeds)
+            if (!feeds!.TryGetValue(node, out var value) || value.DType != dtype || value.Shape != shape) return false;
+        return true;
+    }
+
+    /// <summary>Puts the fed tensors into their slots.</summary>
+    public void BindFeeds(Tensor?[] values, Nabla.Feeds? feeds)
+    {
+        foreach (var (node, _, _, slot) in Feeds)
+            if (slot >= 0) values[slot] = feeds![node];
+    }
 
     public int BufferCount => Buffers.Length;
 
@@ -44,6 +63,7 @@ internal sealed class Plan
 
     public RunContext Rent()
     {
+        if (Interlocked.Exchange(ref _spare, null) is { } spare) return spare;
         if (_contexts.TryTake(out var ctx)) return ctx;
         var arrays = new Array[Buffers.Length];
         for (int b = 0; b < arrays.Length; b++) arrays[b] = Tensor.Allocate(Buffers[b].DType, Buffers[b].Capacity);
@@ -72,9 +92,10 @@ internal sealed class Plan
 
     public void Return(RunContext ctx)
     {
-        foreach (var slot in FeedSlots.Values) ctx.Values[slot] = null;
+        foreach (var feed in Feeds)
+            if (feed.Slot >= 0) ctx.Values[feed.Slot] = null;
         for (int i = 0; i < FetchSlots.Length; i++)
             if (FetchOwned[i]) ctx.Values[FetchSlots[i]] = null;
-        _contexts.Add(ctx);
+        if (Interlocked.CompareExchange(ref _spare, ctx, null) is not null) _contexts.Add(ctx);
     }
 }

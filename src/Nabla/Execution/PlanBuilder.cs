@@ -39,17 +39,12 @@ internal static class PlanBuilder
             if (needed[id]) { slotOf[id] = s; order[s++] = graph.Nodes[id]; }
 
         var shapes = new Shape[order.Length];
-        var feedSlots = new Dictionary<Node, int>();
         var fixedValues = new List<(int, Tensor)>();
         var steps = new List<Plan.Step>();
         for (int s = 0; s < order.Length; s++)
         {
             var node = order[s];
-            if (fedValue[node.Id] is { } fed)
-            {
-                shapes[s] = fed.Shape;
-                feedSlots[node] = s;
-            }
+            if (fedValue[node.Id] is { } fed) shapes[s] = fed.Shape;
             else if (node.Op is PlaceholderOp ph)
                 throw new MissingFeedException(
                     $"You must feed a value for placeholder '{node.Name}' with dtype {ph.DeclaredDType.Name()} and shape {ph.DeclaredShape}: add it to the Feeds passed to Run.");
@@ -84,8 +79,7 @@ internal static class PlanBuilder
             Fetches = [.. fetches],
             FetchSlots = fetchSlots,
             FetchOwned = fetchOwned,
-            FeedSlots = feedSlots,
-            FeedKeys = feeds is null ? [] : feeds.ToDictionary(kv => kv.Key, kv => (kv.Value.Shape, kv.Value.DType)),
+            Feeds = feeds is null ? [] : [.. feeds.Select(kv => (kv.Key, kv.Value.Shape, kv.Value.DType, needed[kv.Key.Id] ? slotOf[kv.Key.Id] : -1))],
             Steps = Schedule(steps, fusion),
             Groups = fusion.Groups,
             SlotNodes = order,

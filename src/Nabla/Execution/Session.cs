@@ -12,6 +12,7 @@ public sealed class Session : IDisposable
     private readonly Dictionary<Node, Tensor> _variables = new();
     private readonly Dictionary<int, List<Plan>> _plans = [];
     private readonly Lock _lock = new();
+    private volatile Plan? _lastPlan;
     private bool _disposed;
 
     public Session(Graph graph)
@@ -49,10 +50,8 @@ public sealed class Session : IDisposable
         var ctx = plan.Rent();
         try
         {
-            if (feeds is not null)
-                foreach (var (node, value) in feeds)
-                    if (plan.FeedSlots.TryGetValue(node, out int slot)) ctx.Values[slot] = value;
             var values = ctx.Values;
+            plan.BindFeeds(values, feeds);
             plan.CreateResults(values);
             var steps = plan.Steps;
             for (int i = 0; i < steps.Length; i++)
@@ -111,12 +110,14 @@ public sealed class Session : IDisposable
 
     private Plan GetPlan(IReadOnlyList<Node> fetches, Feeds? feeds)
     {
+        // A loop that runs the same signature again finds its plan without hashing or locking.
+        if (_lastPlan is { } last && last.Matches(fetches, feeds)) return last;
         int key = SignatureHash(fetches, feeds);
         lock (_lock)
         {
             if (_plans.TryGetValue(key, out var candidates))
                 foreach (var p in candidates)
-                    if (Matches(p, fetches, feeds)) return p;
+                    if (p.Matches(fetches, feeds)) return _lastPlan = p;
         }
         var plan = PlanBuilder.Build(this, fetches, feeds);
         lock (_lock)
@@ -124,7 +125,7 @@ public sealed class Session : IDisposable
             if (!_plans.TryGetValue(key, out var list)) _plans[key] = list = [];
             list.Add(plan);
         }
-        return plan;
+        return _lastPlan = plan;
     }
 
     private static int SignatureHash(IReadOnlyList<Node> fetches, Feeds? feeds)
@@ -141,25 +142,9 @@ public sealed class Session : IDisposable
         return h;
     }
 
-    private static bool Matches(Plan plan, IReadOnlyList<Node> fetches, Feeds? feeds)
-    {
-        if (plan.Fetches.Length != fetches.Count) return false;
-        for (int i = 0; i < fetches.Count; i++)
-            if (plan.Fetches[i] != fetches[i]) return false;
-        // Feeds of nodes outside the pruned subgraph do not change the plan, but they are part of the key.
-        int feedCount = feeds?.Count ?? 0;
-        if (feedCount != plan.FeedKeyCount) return false;
-        if (feeds is null) return true;
-        foreach (var (node, value) in feeds)
-        {
-            if (!plan.FeedKeys.TryGetValue(node, out var key) || key.DType != value.DType || key.Shape != value.Shape) return false;
-        }
-        return true;
-    }
-
     public void Dispose()
     {
         _disposed = true;
-        lock (_lock) { _plans.Clear(); _variables.Clear(); }
+        lock (_lock) { _plans.Clear(); _variables.Clear(); _lastPlan = null; }
     }
 }
