@@ -32,9 +32,10 @@ internal static class Runner
         {
             var step = w.Prepare();
             var m = Measure(step);
+            string load = LoadAverage();
             string gflops = w.Flops > 0 ? (w.Flops / m.Median / 1e9).ToString("F1", CultureInfo.InvariantCulture) : "";
             string frac = w.Flops > 0 ? (w.Flops / m.Median / 1e9 / peak).ToString("P0", CultureInfo.InvariantCulture) : "";
-            string note = w.Note?.Invoke() ?? "";
+            string note = string.Join("; ", new[] { load.Length > 0 ? $"load average {load}" : "", w.Note?.Invoke() ?? "" }.Where(t => t.Length > 0));
             output.WriteLine($"{w.Title}: median {Time(m.Median)} (min {Time(m.Min)}, max {Time(m.Max)}, {Repetitions} reps of {m.Steps} steps)"
                 + (gflops.Length > 0 ? $", {gflops} GFLOP/s = {frac} of peak" : "") + $", {m.Bytes:N0} B allocated/step" + (note.Length > 0 ? $"; {note}" : ""));
             rows.Add(new Row(w.Key, $"| `{w.Key}` | {w.Title} | {Time(m.Median)} | {Time(m.Min)} – {Time(m.Max)} | {gflops} | {frac} | {m.Bytes:N0} | {w.Torch} | {w.Target} |"
@@ -87,6 +88,13 @@ internal static class Runner
         }
         Array.Sort(times);
         return new Measurement(times[Repetitions / 2], times[0], times[^1], steps, bytes);
+    }
+
+    /// <summary>The one-minute load average (Linux), to judge how shared the machine was; empty elsewhere.</summary>
+    private static string LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : ""; }
+        catch (IOException) { return ""; }
     }
 
     private static string Time(double seconds) => seconds switch
