@@ -49,7 +49,10 @@ internal sealed class FusedGroup
     /// <summary>Output slot of each full reduction.</summary>
     public required int[] ReductionSlots { get; init; }
 
-    public int Workers => WorkerPool.Parallelism > 1 && Length >= 2 * ParallelGrain
+    /// <summary>Groups at least this long run on more than one core.</summary>
+    public const int ParallelLength = 2 * ParallelGrain;
+
+    public int Workers => WorkerPool.Parallelism > 1 && Length >= ParallelLength
         ? Math.Min(WorkerPool.Parallelism, Length / ParallelGrain) : 1;
 
     /// <summary>Per-run, per-worker state: scratch rows and partial sums.</summary>

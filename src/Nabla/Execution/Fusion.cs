@@ -45,7 +45,8 @@ internal static class Fusion
                 if (c.Kind == FusedKind.Sum) reductionOutputs.Add(steps[j].Output);
                 j++;
             }
-            if (j - i >= 2)
+            // A lone step is worth a group only when the group would split it over cores.
+            if (j - i >= 2 || (j > i && first.Value.Length >= FusedGroup.ParallelLength))
             {
                 for (int s = i; s < j; s++) groupOf[s] = starts.Count;
                 starts.Add(i);

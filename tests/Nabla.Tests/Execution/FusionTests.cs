@@ -53,6 +53,19 @@ public class FusionTests
     }
 
     [Fact]
+    public void ALargeSingleStepRunsSplitOverCoresLikeUnfused()
+    {
+        const int n = 600_001;
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape([n]));
+        var y = x.Sin();
+        var feeds = new Feeds { [x] = Tensor.RandomNormal(new Shape([n]), 9) };
+        var (fused, unfused, groups) = RunBoth(g, [y], feeds);
+        Assert.Equal(1, groups);
+        AssertClose(unfused[0], fused[0], 0);
+    }
+
+    [Fact]
     public void SgdUpdatesVariablesInPlaceLikeUnfused()
     {
         var g = new Graph();
