@@ -18,7 +18,7 @@ public class FusionTests
         var e = expected.ToArray<double>();
         var a = actual.ToArray<double>();
         for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance * (1 + Math.Abs(e[i])), $"element {i}: {a[i]} vs {e[i]}");
+            if (!(Math.Abs(e[i] - a[i]) <= tolerance * (1 + Math.Abs(e[i])))) Assert.Fail($"element {i}: {a[i]} vs {e[i]}");
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public class MatMulKernelTests
                 var c = Enumerable.Repeat(float.NaN, m * n + 3).ToArray(); // stale values must be overwritten
                 MatMul.Multiply<float>(a, b, c, m, n, k, ta, tb);
                 for (int i = 0; i < m * n; i++)
-                    Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])) * Math.Sqrt(k), $"{m}×{n}×{k} ta={ta} tb={tb} at {i}: {c[i]} vs {expected[i]}");
+                    if (!(Math.Abs(c[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])) * Math.Sqrt(k))) Assert.Fail($"{m}×{n}×{k} ta={ta} tb={tb} at {i}: {c[i]} vs {expected[i]}");
                 Assert.True(float.IsNaN(c[m * n]), "wrote past m·n");
             }
     }
@@ -44,7 +44,7 @@ public class MatMulKernelTests
                 var c = new double[m * n];
                 MatMul.Multiply<double>(a, b, c, m, n, k, ta, tb);
                 for (int i = 0; i < m * n; i++)
-                    Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-12 * (1 + Math.Abs(expected[i])) * k, $"{m}×{n}×{k} ta={ta} tb={tb} at {i}: {c[i]} vs {expected[i]}");
+                    if (!(Math.Abs(c[i] - expected[i]) <= 1e-12 * (1 + Math.Abs(expected[i])) * k)) Assert.Fail($"{m}×{n}×{k} ta={ta} tb={tb} at {i}: {c[i]} vs {expected[i]}");
             }
     }
 
