@@ -22,12 +22,27 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     [ThreadStatic] private static T[]? t_packB;
     [ThreadStatic] private static Block? t_block;
 
+    [ThreadStatic] private static Columns? t_columns;
+
     /// <summary>
     /// C (m×n, row-major, ldc = n) = A·B with A(i, p) = a[i·rsA + p·csA] and B(p, j) = b[p·rsB + j·csB].
     /// </summary>
     public static void Multiply(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int m, int n, int k)
     {
         bool parallel = WorkerPool.Parallelism > 1 && (long)m * n * k >= ParallelThreshold;
+        if (parallel && m <= MC * WorkerPool.Parallelism && n >= 2 * NR)
+        {
+            // Few rows: split the columns instead, one loop per product, each part packing its own slices of B.
+            var columns = t_columns ??= new Columns();
+            columns.Set(a, rsA, csA, b, rsB, csB, c, m, n, k);
+            WorkerPool.For(columns.Parts, columns);
+        }
+        else Blocked(a, rsA, csA, b, rsB, csB, c, n, m, n, k, parallel);
+    }
+
+    /// <summary>C (m×n, rows <paramref name="ldc"/> apart) = A·B, block by block; row blocks in parallel when asked.</summary>
+    private static void Blocked(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int ldc, int m, int n, int k, bool parallel)
+    {
         var block = t_block ??= new Block();
         // With few rows of A each B panel is used once or twice: reading B in place beats copying it first.
         bool direct = csB == 1 && m <= DirectRows;
@@ -43,11 +58,35 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
                     T* bBlock = b + pc * rsB + jc * csB;
                     if (direct) GemmPacking.PackB(bBlock + nc / NR * NR, rsB, csB, kc, nc % NR, NR, pb); // only the ragged last panel
                     else GemmPacking.PackB(bBlock, rsB, csB, kc, nc, NR, pb);
-                    block.Set(a + pc * csA, rsA, csA, direct ? bBlock : null, rsB, pb, c + jc, n, m, nc, kc, pc > 0);
+                    block.Set(a + pc * csA, rsA, csA, direct ? bBlock : null, rsB, pb, c + jc, ldc, m, nc, kc, pc > 0);
                     if (parallel) block.RunParallel();
                     else block.RunRows(0, m, 0, (nc + NR - 1) / NR);
                 }
             }
+        }
+    }
+
+    /// <summary>A product split into column chunks (whole panels), each computed by <see cref="Blocked"/> on one thread.</summary>
+    private sealed class Columns : IParallelBody
+    {
+        private T* a, b, c;
+        private nint rsA, csA, rsB, csB;
+        private int m, n, k, chunk;
+
+        public int Parts => (n + chunk - 1) / chunk;
+
+        public void Set(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int m, int n, int k)
+        {
+            this.a = a; this.b = b; this.c = c;
+            (this.rsA, this.csA, this.rsB, this.csB, this.m, this.n, this.k) = (rsA, csA, rsB, csB, m, n, k);
+            int panels = (n + NR - 1) / NR, parts = Math.Min(panels, 2 * WorkerPool.Parallelism);
+            chunk = (panels + parts - 1) / parts * NR;
+        }
+
+        public void Run(int part)
+        {
+            int j0 = part * chunk, cols = Math.Min(chunk, n - j0);
+            Blocked(a, rsA, csA, b + j0 * csB, rsB, csB, c + j0, n, m, cols, k, parallel: false);
         }
     }
 

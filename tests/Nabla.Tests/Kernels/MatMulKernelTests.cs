@@ -48,15 +48,22 @@ public class MatMulKernelTests
             }
     }
 
-    [Fact]
-    public void LargeParallelProductMatchesNaive()
+    [Theory]
+    [InlineData(200, 190, 300)] // row blocks split over cores, edge tiles everywhere
+    [InlineData(64, 300, 200)]  // few rows: column chunks split over cores
+    [InlineData(7, 5000, 80)]   // few rows, B streamed in place, columns beyond one block
+    public void LargeParallelProductsMatchNaive(int m, int n, int k)
     {
-        const int m = 200, n = 190, k = 300; // above the parallel threshold, with edge tiles everywhere
-        var (a, b) = (Random<float>(m * k, 5), Random<float>(k * n, 6));
-        var expected = Naive(a, b, m, n, k, true, false);
-        var c = new float[m * n];
-        MatMul.Multiply<float>(a, b, c, m, n, k, true, false);
-        for (int i = 0; i < m * n; i++) Assert.Equal(expected[i], c[i], 1e-3f);
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                var (a, b) = (Random<float>(m * k, 5), Random<float>(k * n, 6));
+                var expected = Naive(a, b, m, n, k, ta, tb);
+                var c = new float[m * n];
+                MatMul.Multiply<float>(a, b, c, m, n, k, ta, tb);
+                for (int i = 0; i < m * n; i++)
+                    if (!(Math.Abs(c[i] - expected[i]) <= 1e-3)) Assert.Fail($"{m}×{n}×{k} ta={ta} tb={tb} at {i}: {c[i]} vs {expected[i]}");
+            }
     }
 
     [Fact]
