@@ -33,7 +33,7 @@ internal sealed record FusedMember(FusedKind Kind, IChunkOp? Op, Operand X, Oper
 /// <summary>
 /// Consecutive elementwise steps over the same number of elements, run slice by slice so each slice stays in
 /// cache across the whole chain; values used only inside the group live in scratch rows instead of tensors.
-/// Large groups split their range over cores; full reductions combine per-core partial sums at the end.
+/// Large groups cut their range into parts run across cores; full reductions add per-part partial sums in order.
 /// </summary>
 internal sealed class FusedGroup
 {
@@ -52,63 +52,74 @@ internal sealed class FusedGroup
     /// <summary>Groups at least this long run on more than one core.</summary>
     public const int ParallelLength = 2 * ParallelGrain;
 
-    public int Workers => WorkerPool.Parallelism > 1 && Length >= ParallelLength
-        ? Math.Min(WorkerPool.Parallelism, Length / ParallelGrain) : 1;
+    /// <summary>
+    /// Parts the range is cut into: one when short; otherwise several per core, so a core that the OS
+    /// preempts holds up only a small part while the others take the rest.
+    /// </summary>
+    public int Parts => WorkerPool.Parallelism > 1 && Length >= ParallelLength
+        ? Math.Min(4 * WorkerPool.Parallelism, (Length + Slice - 1) / Slice) : 1;
 
-    /// <summary>Per-run, per-worker state: scratch rows and partial sums.</summary>
+    [ThreadStatic] private static float[]? t_scratch32;
+    [ThreadStatic] private static double[]? t_scratch64;
+
+    /// <summary>Per-run state: partial sums per part (added in part order, so results do not depend on timing).</summary>
     public sealed class State : IParallelBody
     {
         private readonly FusedGroup _group;
         private readonly Tensor?[] _values;
-        private readonly Array[] _scratch, _partials;
+        private readonly int _parts;
+        private readonly Array _partials;
 
         public State(FusedGroup group, Tensor?[] values)
         {
             _group = group;
             _values = values;
-            int workers = group.Workers;
-            _scratch = new Array[workers];
-            _partials = new Array[workers];
-            for (int w = 0; w < workers; w++)
-            {
-                _scratch[w] = Tensor.Allocate(group.DType, Math.Max(1, group.ScratchCount * Slice));
-                _partials[w] = Tensor.Allocate(group.DType, group.ReductionSlots.Length);
-            }
+            _parts = group.Parts;
+            _partials = Tensor.Allocate(group.DType, _parts * group.ReductionSlots.Length);
         }
 
         public void Run()
         {
-            int workers = _scratch.Length;
-            if (workers == 1) Run(0);
-            else WorkerPool.For(workers, this);
+            if (_parts == 1) Run(0);
+            else WorkerPool.For(_parts, this);
             if (_group.DType == DType.Float32) Combine<float>(); else Combine<double>();
         }
 
-        public void Run(int w)
+        public void Run(int part)
         {
-            int workers = _scratch.Length, n = _group.Length;
-            // Ranges are whole slices so workers never share a cache line of an output.
-            int slices = (n + Slice - 1) / Slice, per = (slices + workers - 1) / workers;
-            int lo = Math.Min(n, w * per * Slice), hi = Math.Min(n, (w + 1) * per * Slice);
-            if (_group.DType == DType.Float32) _group.RunRange((float[])_scratch[w], (float[])_partials[w], _values, lo, hi);
-            else _group.RunRange((double[])_scratch[w], (double[])_partials[w], _values, lo, hi);
+            int n = _group.Length, reductions = _group.ReductionSlots.Length;
+            // Ranges are whole slices so parts never share a cache line of an output.
+            int slices = (n + Slice - 1) / Slice, per = (slices + _parts - 1) / _parts;
+            int lo = Math.Min(n, part * per * Slice), hi = Math.Min(n, (part + 1) * per * Slice);
+            int scratch = Math.Max(1, _group.ScratchCount * Slice);
+            if (_group.DType == DType.Float32)
+            {
+                if (t_scratch32 is null || t_scratch32.Length < scratch) t_scratch32 = new float[scratch];
+                _group.RunRange(t_scratch32, ((float[])_partials).AsSpan(part * reductions, reductions), _values, lo, hi);
+            }
+            else
+            {
+                if (t_scratch64 is null || t_scratch64.Length < scratch) t_scratch64 = new double[scratch];
+                _group.RunRange(t_scratch64, ((double[])_partials).AsSpan(part * reductions, reductions), _values, lo, hi);
+            }
         }
 
         private void Combine<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             var slots = _group.ReductionSlots;
+            var partials = (T[])_partials;
             for (int r = 0; r < slots.Length; r++)
             {
                 T sum = T.Zero;
-                for (int w = 0; w < _partials.Length; w++) sum += ((T[])_partials[w])[r];
+                for (int p = 0; p < _parts; p++) sum += partials[p * slots.Length + r];
                 _values[slots[r]]!.Span<T>()[0] = sum;
             }
         }
     }
 
-    private void RunRange<T>(T[] scratch, T[] partials, Tensor?[] values, int lo, int hi) where T : unmanaged, IFloatingPointIeee754<T>
+    private void RunRange<T>(T[] scratch, Span<T> partials, Tensor?[] values, int lo, int hi) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Array.Clear(partials);
+        partials.Clear();
         var members = Members;
         for (int start = lo; start < hi; start += Slice)
         {
