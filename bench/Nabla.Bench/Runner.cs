@@ -76,8 +76,8 @@ internal static class Runner
         int steps = Math.Max(1, (int)(BatchSeconds / perStep));
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        step();
-        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        for (int i = 0; i < steps; i++) step();
+        long bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
 
         var times = new double[Repetitions];
         for (int r = 0; r < Repetitions; r++)
