@@ -5,7 +5,8 @@ namespace Nabla.Kernels;
 /// <summary>
 /// Cache-blocked C = A·B for strided operands (Goto's scheme): for each block of columns and each slice of
 /// k, B is packed once into L1-sized panels, then blocks of A rows are packed into L2-sized panels and
-/// swept with the register-tiled microkernel. Large products split the (row block × column chunk) grid over cores.
+/// swept with the register-tiled microkernel. Large products split over cores: by (row block × column chunk)
+/// within each k slice, or, when there are few rows, by column chunks that each run the whole product.
 /// </summary>
 internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
