@@ -15,7 +15,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     /// <summary>Up to this many rows of C, row-major B is streamed unpacked.</summary>
     private const int DirectRows = 2 * MR;
     /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
-    private const long ParallelThreshold = 1L << 21;
+    private const long ParallelThreshold = 1L << 22;
 
     private static int NR => 2 * TOps.Lanes;
 

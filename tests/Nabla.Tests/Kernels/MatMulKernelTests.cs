@@ -50,8 +50,8 @@ public class MatMulKernelTests
 
     [Theory]
     [InlineData(200, 190, 300)] // row blocks split over cores, edge tiles everywhere
-    [InlineData(64, 300, 200)]  // few rows: column chunks split over cores
-    [InlineData(7, 5000, 80)]   // few rows, B streamed in place, columns beyond one block
+    [InlineData(64, 400, 200)]  // few rows: column chunks split over cores
+    [InlineData(7, 9000, 80)]   // few rows, B streamed in place, columns beyond one block
     public void LargeParallelProductsMatchNaive(int m, int n, int k)
     {
         foreach (bool ta in new[] { false, true })
