@@ -108,3 +108,10 @@ internal readonly struct SignKernel : IUnaryKernel
     public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     { for (int i = 0; i < x.Length; i++) y[i] = T.IsNaN(x[i]) ? x[i] : x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : T.Zero; }
 }
+
+/// <summary>Binary cross-entropy on a logit x with target t: max(x, 0) − x·t + log(1 + e^−|x|).</summary>
+internal readonly struct SigmoidCrossEntropyScalar : IScalarBinary
+{
+    public static T Invoke<T>(T x, T t) where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Max(x, T.Zero) - x * t + T.LogP1(T.Exp(-T.Abs(x)));
+}

@@ -24,3 +24,6 @@ public sealed class GradientException(string message) : NablaException(message);
 
 /// <summary>A bad argument to a graph-building call (axis out of range, bad permutation, nodes of two graphs).</summary>
 public sealed class InvalidGraphArgumentException(string message) : NablaException(message);
+
+/// <summary>A tensor element the op cannot accept at run time, such as a class id or an index out of range.</summary>
+public sealed class InvalidValueException(string message) : NablaException(message);

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// Softmax, log-softmax and softmax cross-entropy along one axis. A tensor is viewed as
+/// [outer, length, inner]: the reduced axis has <c>length</c> elements, <c>inner</c> apart.
+/// Every row is shifted by its maximum first, so no exponent overflows.
+/// </summary>
+internal static class Softmax
+{
+    /// <summary>y = exp(x − max) / Σ exp(x − max), or its logarithm x − max − log Σ exp(x − max) when <paramref name="log"/>.</summary>
+    public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int length, int inner, bool log)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++) Row(x.Slice(o * length, length), y.Slice(o * length, length), log);
+            return;
+        }
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < inner; j++)
+            {
+                int start = o * length * inner + j;
+                T max = T.NegativeInfinity;
+                for (int i = 0; i < length; i++) max = T.Max(max, x[start + i * inner]);
+                T sum = T.Zero;
+                for (int i = 0; i < length; i++) sum += T.Exp(x[start + i * inner] - max);
+                T shift = max + T.Log(sum), scale = T.One / sum;
+                for (int i = 0; i < length; i++)
+                {
+                    int at = start + i * inner;
+                    y[at] = log ? x[at] - shift : T.Exp(x[at] - max) * scale;
+                }
+            }
+    }
+
+    private static void Row<T>(ReadOnlySpan<T> x, Span<T> y, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Exp(y, y);
+        T sum = TensorPrimitives.Sum<T>(y);
+        if (log) TensorPrimitives.Subtract(x, max + T.Log(sum), y);
+        else TensorPrimitives.Multiply(y, T.One / sum, y);
+    }
+
+    /// <summary>
+    /// loss[i] = log Σ_k exp(logits[i, k]) − logits[i, labels[i]] for logits [n, k] and integer class ids stored as T.
+    /// Throws <see cref="InvalidValueException"/> for a label that is not an integer in [0, k).
+    /// </summary>
+    public static void CrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> labels, Span<T> loss, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var scratch = ArrayPool<T>.Shared.Rent(k);
+        try
+        {
+            var e = scratch.AsSpan(0, k);
+            for (int i = 0; i < n; i++)
+            {
+                int label = ClassId(labels[i], k, i, "SoftmaxCrossEntropy", "label");
+                var row = logits.Slice(i * k, k);
+                T max = TensorPrimitives.Max(row);
+                TensorPrimitives.Subtract(row, max, e);
+                TensorPrimitives.Exp(e, e);
+                loss[i] = max + T.Log(TensorPrimitives.Sum<T>(e)) - row[label];
+            }
+        }
+        finally { ArrayPool<T>.Shared.Return(scratch); }
+    }
+
+    /// <summary>The integer held by <paramref name="value"/>, checked to be in [0, count).</summary>
+    internal static int ClassId<T>(T value, int count, int position, string op, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int id = int.CreateSaturating(value);
+        if (T.CreateTruncating(id) != value || id < 0 || id >= count)
+            throw new InvalidValueException(
+                $"{op}: {what} {value} at position {position} is not an integer in [0, {count}). Pass integer ids below {count} stored as floats.");
+        return id;
+    }
+}

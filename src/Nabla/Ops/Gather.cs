@@ -1,0 +1,78 @@
+namespace Nabla;
+
+/// <summary>
+/// Rows of a table by id (an embedding lookup): table [V, ...], ids [...] (integers stored as floats) → [...ids, ...].
+/// VJP: the table's gradient scatter-adds dy into the rows that were read (ScatterAdd); ids get none.
+/// JVP: the gather of the table's tangent.
+/// </summary>
+internal sealed class GatherOp : Op
+{
+    public override string Type => "Gather";
+
+    public override Shape InferShape(Node node, Shape[] inputShapes)
+    {
+        Shape table = inputShapes[0], ids = inputShapes[1];
+        if (table.IsUnknownRank || ids.IsUnknownRank) return Shape.Unknown;
+        if (table.Rank < 1)
+            throw OpChecks.Mismatch(node, inputShapes, "the table must have rank 1 or more (rows first).");
+        return new Shape([.. ids.Dims, .. table.Dims[1..]]);
+    }
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        Tensor table = inputs[0], ids = inputs[1];
+        int rows = table.Shape[0], width = rows == 0 ? 0 : table.Size / rows;
+        if (output.DType == DType.Float32) Kernels.Indexing.Gather(table.Span<float>(), rows, width, ids.Span<float>(), output.Span<float>());
+        else Kernels.Indexing.Gather(table.Span<double>(), rows, width, ids.Span<double>(), output.Span<double>());
+    }
+
+    public override Node?[] Vjp(Node node, Node dy)
+    {
+        Node table = node.Inputs[0], ids = node.Inputs[1];
+        return [node.Graph.Apply(new ScatterAddOp(), [dy, ids, table], "ScatterAdd"), null];
+    }
+
+    public override Node? Jvp(Node node, Node?[] tangents) => tangents[0]?.Gather(node.Inputs[1]);
+}
+
+/// <summary>
+/// A zero tensor shaped like a table [V, ...] with updates [...ids, ...] added to the rows named by ids (repeats
+/// accumulate). Linear in the updates; VJP: Gather of dy (the adjoint); JVP: ScatterAdd of the tangent.
+/// The third input only gives the shape.
+/// </summary>
+internal sealed class ScatterAddOp : Op
+{
+    public override string Type => "ScatterAdd";
+
+    public override Shape InferShape(Node node, Shape[] inputShapes)
+    {
+        Shape updates = inputShapes[0], ids = inputShapes[1], table = inputShapes[2];
+        if (updates.IsUnknownRank || ids.IsUnknownRank || table.IsUnknownRank) return table;
+        var expected = table.Rank < 1 ? null : new Shape([.. ids.Dims, .. table.Dims[1..]]);
+        if (expected is null || !expected.IsCompatibleWith(updates))
+            throw OpChecks.Mismatch(node, inputShapes, $"updates must have shape ids ++ table[1..] = {expected?.ToString() ?? "?"}.");
+        return table;
+    }
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        Tensor updates = inputs[0], ids = inputs[1];
+        int rows = output.Shape[0], width = rows == 0 ? 0 : output.Size / rows;
+        if (output.DType == DType.Float32) Kernels.Indexing.ScatterAdd(updates.Span<float>(), ids.Span<float>(), output.Span<float>(), rows, width);
+        else Kernels.Indexing.ScatterAdd(updates.Span<double>(), ids.Span<double>(), output.Span<double>(), rows, width);
+    }
+
+    public override Node?[] Vjp(Node node, Node dy) => [dy.Gather(node.Inputs[1]), null, null];
+
+    public override Node? Jvp(Node node, Node?[] tangents) =>
+        tangents[0] is null ? null : node.Graph.Apply(new ScatterAddOp(), [tangents[0]!, node.Inputs[1], node.Inputs[2]], "ScatterAdd");
+}
+
+public sealed partial class Node
+{
+    /// <summary>
+    /// Rows of this table [V, ...] picked by <paramref name="indices"/> (integer ids stored as floats, same dtype):
+    /// shape [...indices, ...]. Gradient flows to the table only. An id outside [0, V) throws when the session runs.
+    /// </summary>
+    public Node Gather(Node indices) => Graph.Apply(new GatherOp(), [this, indices]);
+}

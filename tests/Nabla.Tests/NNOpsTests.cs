@@ -1,0 +1,213 @@
+namespace Nabla.Tests;
+
+public class SoftmaxTests
+{
+    private static Tensor Random(int seed, params int[] dims) => Tensor.RandomNormal(new Shape(dims), seed, 0, 2, DType.Float64);
+
+    [Fact]
+    public void SoftmaxRowsSumToOneAndMatchTheFormula()
+    {
+        var x = Random(1, 3, 5);
+        var y = FiniteDifferences.Evaluate(xs => xs[0].Softmax(), x);
+        for (int i = 0; i < 3; i++)
+        {
+            double sum = 0, norm = 0;
+            for (int k = 0; k < 5; k++) norm += Math.Exp(x[i, k]);
+            for (int k = 0; k < 5; k++)
+            {
+                sum += y[i, k];
+                Assert.Equal(Math.Exp(x[i, k]) / norm, y[i, k], 12);
+            }
+            Assert.Equal(1.0, sum, 12);
+        }
+    }
+
+    [Fact]
+    public void SoftmaxAlongAMiddleAxisMatchesTheLastAxisOfTheTranspose()
+    {
+        var x = Random(2, 2, 4, 3);
+        var a = FiniteDifferences.Evaluate(xs => xs[0].Softmax(1), x);
+        var b = FiniteDifferences.Evaluate(xs => xs[0].Transpose(0, 2, 1).Softmax().Transpose(0, 2, 1), x);
+        Assert.Equal(b.ToArray<double>(), a.ToArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+        var l = FiniteDifferences.Evaluate(xs => xs[0].LogSoftmax(1), x);
+        Assert.Equal(b.ToArray<double>().Select(v => Math.Log(v)), l.ToArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+    }
+
+    [Fact]
+    public void LogSoftmaxIsStableForHugeLogits()
+    {
+        var x = Tensor.FromArray(new float[] { 1000, 0, -1000 }, 1, 3);
+        var y = FiniteDifferences.Evaluate(xs => xs[0].LogSoftmax(), x).ToArray<float>();
+        Assert.Equal([0f, -1000f, -2000f], y);
+        var p = FiniteDifferences.Evaluate(xs => xs[0].Softmax(), x).ToArray<float>();
+        Assert.Equal([1f, 0f, 0f], p);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    public void SoftmaxAndLogSoftmaxDerivatives(int axis)
+    {
+        var x = Random(3, 3, 4);
+        foreach (Func<Node[], Node> f in new Func<Node[], Node>[] { xs => xs[0].Softmax(axis), xs => xs[0].LogSoftmax(axis) })
+        {
+            FiniteDifferences.CheckGradients(f, [x], [0]);
+            FiniteDifferences.CheckJvp(f, [x], [0]);
+            FiniteDifferences.CheckSecondOrder(f, [x], 0, [0]);
+        }
+    }
+
+    [Fact]
+    public void SoftmaxAxisOutOfRangeIsRejected()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(2, 3));
+        Assert.Throws<InvalidGraphArgumentException>(() => x.Softmax(2));
+    }
+}
+
+public class CrossEntropyTests
+{
+    private static readonly Tensor Logits = Tensor.RandomNormal(new Shape(4, 5), 5, 0, 3, DType.Float64);
+    private static readonly Tensor Labels = Tensor.FromArray(new double[] { 0, 4, 2, 2 }, 4);
+
+    [Fact]
+    public void SoftmaxCrossEntropyEqualsMinusLogSoftmaxAtTheLabel()
+    {
+        var loss = FiniteDifferences.Evaluate(xs => Node.SoftmaxCrossEntropy(xs[0], xs[1]), Logits, Labels);
+        var logp = FiniteDifferences.Evaluate(xs => xs[0].LogSoftmax(), Logits);
+        Assert.Equal(new Shape(4), loss.Shape);
+        for (int i = 0; i < 4; i++) Assert.Equal(-logp[i, (int)Labels[i]], loss[i], 12);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyIsStableForHugeLogits()
+    {
+        var logits = Tensor.FromArray(new float[] { 1000, 0, -1000, 0 }, 2, 2);
+        var labels = Tensor.FromArray(new float[] { 1, 0 }, 2);
+        var loss = FiniteDifferences.Evaluate(xs => Node.SoftmaxCrossEntropy(xs[0], xs[1]), logits, labels).ToArray<float>();
+        Assert.Equal([1000f, 1000f], loss);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyDerivatives()
+    {
+        Func<Node[], Node> f = xs => Node.SoftmaxCrossEntropy(xs[0], xs[1]);
+        FiniteDifferences.CheckGradients(f, [Logits, Labels], [0]);
+        FiniteDifferences.CheckJvp(f, [Logits, Labels], [0]);
+        FiniteDifferences.CheckSecondOrder(f, [Logits, Labels], 0, [0]);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyGivesLabelsNoGradient()
+    {
+        var g = new Graph();
+        var logits = g.Placeholder("logits", new Shape(-1, 3));
+        var labels = g.Placeholder("labels", new Shape(-1));
+        var grads = g.Gradients(Node.SoftmaxCrossEntropy(logits, labels).Mean(), logits, labels);
+        Assert.NotNull(grads[0]);
+        Assert.Null(grads[1]);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropyRejectsBadLabels()
+    {
+        var g = new Graph();
+        var logits = g.Placeholder("logits", new Shape(2, 3));
+        var ex = Assert.Throws<ShapeMismatchException>(() => Node.SoftmaxCrossEntropy(logits, g.Placeholder("onehot", new Shape(2, 3))));
+        Assert.Contains("'onehot' [2, 3]", ex.Message);
+        Assert.Throws<ShapeMismatchException>(() => Node.SoftmaxCrossEntropy(logits, g.Placeholder("short", new Shape(3))));
+        var labels = g.Placeholder("labels", new Shape(2));
+        var loss = Node.SoftmaxCrossEntropy(logits, labels);
+        using var s = new Session(g);
+        var feeds = new Feeds { [logits] = Tensor.Zeros(new Shape(2, 3)), [labels] = Tensor.FromArray(new float[] { 1, 3 }, 2) };
+        var bad = Assert.Throws<InvalidValueException>(() => s.Run(loss, feeds));
+        Assert.Contains("[0, 3)", bad.Message);
+        feeds[labels] = Tensor.FromArray(new float[] { 1, 0.5f }, 2);
+        Assert.Throws<InvalidValueException>(() => s.Run(loss, feeds));
+    }
+
+    [Fact]
+    public void SigmoidCrossEntropyMatchesTheNaiveFormulaAndIsStable()
+    {
+        var x = Tensor.FromArray(new double[] { -3, -0.5, 0, 0.7, 4, 800, -800 }, 7);
+        var t = Tensor.FromArray(new double[] { 0, 1, 0.5, 0.2, 1, 1, 0 }, 7);
+        var y = FiniteDifferences.Evaluate(xs => Node.SigmoidCrossEntropy(xs[0], xs[1]), x, t);
+        for (int i = 0; i < 5; i++)
+        {
+            double p = 1 / (1 + Math.Exp(-x[i]));
+            Assert.Equal(-(t[i] * Math.Log(p) + (1 - t[i]) * Math.Log(1 - p)), y[i], 12);
+        }
+        Assert.Equal(0.0, y[5]);
+        Assert.Equal(0.0, y[6]);
+    }
+
+    [Fact]
+    public void SigmoidCrossEntropyDerivatives()
+    {
+        var x = Tensor.RandomNormal(new Shape(3, 4), 9, 0, 2, DType.Float64);
+        var t = Tensor.RandomUniform(new Shape(4), 10, dtype: DType.Float64);
+        Func<Node[], Node> f = xs => Node.SigmoidCrossEntropy(xs[0], xs[1]);
+        FiniteDifferences.CheckGradients(f, [x, t], [0, 1]);
+        FiniteDifferences.CheckJvp(f, [x, t], [0, 1]);
+        FiniteDifferences.CheckSecondOrder(f, [x, t], 0, [0, 1]);
+    }
+}
+
+public class IndexingTests
+{
+    [Fact]
+    public void OneHotEncodesIdsAndZeroesOutOfRangeRows()
+    {
+        var ids = Tensor.FromArray(new float[] { 2, 0, 5, -1 }, 2, 2);
+        var y = FiniteDifferences.Evaluate(xs => xs[0].OneHot(3), ids);
+        Assert.Equal(new Shape(2, 2, 3), y.Shape);
+        Assert.Equal([0f, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0], y.ToArray<float>());
+    }
+
+    [Fact]
+    public void OneHotHasNoGradient()
+    {
+        var g = new Graph();
+        var ids = g.Placeholder("ids", new Shape(2));
+        Assert.Null(g.Gradients(ids.OneHot(3).Sum(), ids)[0]);
+    }
+
+    [Fact]
+    public void GatherPicksRowsAndScatterAddsItsGradient()
+    {
+        var table = Tensor.RandomNormal(new Shape(4, 3), 11, dtype: DType.Float64);
+        var ids = Tensor.FromArray(new double[] { 3, 1, 3 }, 3);
+        var y = FiniteDifferences.Evaluate(xs => xs[0].Gather(xs[1]), table, ids);
+        Assert.Equal(new Shape(3, 3), y.Shape);
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.Equal(table[3, j], y[0, j]);
+            Assert.Equal(table[1, j], y[1, j]);
+        }
+        Func<Node[], Node> f = xs => xs[0].Gather(xs[1]).Square();
+        FiniteDifferences.CheckGradients(f, [table, ids], [0]);
+        FiniteDifferences.CheckJvp(f, [table, ids], [0]);
+        FiniteDifferences.CheckSecondOrder(f, [table, ids], 0, [0]);
+    }
+
+    [Fact]
+    public void GatherWithMatrixIdsGivesAnEmbeddingPerId()
+    {
+        var table = Tensor.RandomNormal(new Shape(5, 2), 12, dtype: DType.Float64);
+        var ids = Tensor.FromArray(new double[] { 0, 4, 2, 2 }, 2, 2);
+        var y = FiniteDifferences.Evaluate(xs => xs[0].Gather(xs[1]), table, ids);
+        Assert.Equal(new Shape(2, 2, 2), y.Shape);
+        Assert.Equal(table[4, 1], y[0, 1, 1]);
+        FiniteDifferences.CheckGradients(xs => xs[0].Gather(xs[1]), [table, ids], [0]);
+    }
+
+    [Fact]
+    public void GatherRejectsAnIdOutOfRange()
+    {
+        var table = Tensor.Zeros(new Shape(4, 3));
+        var ids = Tensor.FromArray(new float[] { 1, 4 }, 2);
+        var ex = Assert.Throws<InvalidValueException>(() => FiniteDifferences.Evaluate(xs => xs[0].Gather(xs[1]), table, ids));
+        Assert.Contains("[0, 4)", ex.Message);
+    }
+}
