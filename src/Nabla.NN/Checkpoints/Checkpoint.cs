@@ -114,9 +114,9 @@ public static class Checkpoint
             }
             var raw = reader.Bytes(checked(size * dtype.ByteSize()), what);
             var value = dtype == DType.Float32
-                ? Tensor.FromArray(MemoryMarshal.Cast<byte, float>(raw).ToArray(), dims)
-                : Tensor.FromArray(MemoryMarshal.Cast<byte, double>(raw).ToArray(), dims);
-            entries.Add(new CheckpointEntry(name, value));
+                ? Tensor.FromArray(MemoryMarshal.Cast<byte, float>(raw).ToArray())
+                : Tensor.FromArray(MemoryMarshal.Cast<byte, double>(raw).ToArray());
+            entries.Add(new CheckpointEntry(name, value.Reshape(dims)));
         }
         int end = reader.Position;
         if (bytes.Length - end != HashSize)

@@ -14,41 +14,40 @@ public readonly record struct BatchProgress(int Samples, int Total, double Loss,
 /// <summary>
 /// Trains a classifier: builds one graph with a training branch (softmax cross-entropy, the optimizer's
 /// train node and the layers' state updates) and an inference branch that share the model's variables,
-/// and runs mini-batch epochs and evaluations in one session.
+/// and runs mini-batch epochs and evaluations in one session. Without an optimizer, only the inference branch is built.
 /// </summary>
 public sealed class ClassifierTrainer : IDisposable
 {
-    public ClassifierTrainer(Sequential model, int[] exampleShape, Optimizer optimizer)
+    public ClassifierTrainer(Sequential model, int[] exampleShape, Optimizer? optimizer = null)
     {
         Model = model;
         Optimizer = optimizer;
         Graph = new Graph();
         X = Graph.Placeholder("x", new Shape([-1, .. exampleShape]));
         Labels = Graph.Placeholder("labels", new Shape(-1));
-        using (Graph.NameScope("train"))
+        if (optimizer is not null)
         {
+            // Built first and outside any name scope, so the variables are named after the layers alone ("dense1/kernel").
             TrainLogits = model.Apply(X, training: true);
             Loss = Losses.SoftmaxCrossEntropy(TrainLogits, Labels);
+            var step = optimizer.Minimize(Loss, model.TrainableVariables);
+            TrainOp = model.UpdateOps.Count == 0 ? step : Graph.Group([step, .. model.UpdateOps]);
         }
-        var step = optimizer.Minimize(Loss, model.TrainableVariables);
-        TrainOp = model.UpdateOps.Count == 0 ? step : Graph.Group([step, .. model.UpdateOps]);
-        using (Graph.NameScope("eval"))
-        {
-            Logits = model.Apply(X, training: false);
-            EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels);
-        }
+        Logits = model.Apply(X, training: false);
+        EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels);
         Session = new Session(Graph);
     }
 
     public Sequential Model { get; }
-    public Optimizer Optimizer { get; }
+    public Optimizer? Optimizer { get; }
     public Graph Graph { get; }
     public Session Session { get; }
     public Node X { get; }
     public Node Labels { get; }
-    public Node TrainLogits { get; }
-    public Node Loss { get; }
-    public Node TrainOp { get; }
+    public Node? TrainLogits { get; }
+    public Node? Loss { get; }
+    /// <summary>One optimizer step with the layers' state updates; null without an optimizer.</summary>
+    public Node? TrainOp { get; }
     /// <summary>Inference logits (dropout off, batch norm on moving averages).</summary>
     public Node Logits { get; }
     public Node EvalLoss { get; }
@@ -63,6 +62,7 @@ public sealed class ClassifierTrainer : IDisposable
     public EpochStats TrainEpoch(Dataset data, int batchSize, Random random, Action<BatchProgress>? onBatch = null, CancellationToken cancel = default)
     {
         if (batchSize <= 0) throw new InvalidGraphArgumentException($"Batch size must be positive, got {batchSize}.");
+        if (Optimizer is null || TrainOp is null) throw new InvalidGraphArgumentException("This ClassifierTrainer was built without an optimizer; pass one to train.");
         var order = data.Shuffled(random);
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
@@ -72,7 +72,7 @@ public sealed class ClassifierTrainer : IDisposable
             int count = Math.Min(batchSize, data.Count - start);
             var (x, y) = data.Batch(order, start, count);
             Optimizer.SetStep(Session, Step++);
-            var r = Session.Run([Loss, TrainLogits, TrainOp], new Feeds { [X] = x, [Labels] = y });
+            var r = Session.Run([Loss!, TrainLogits!, TrainOp], new Feeds { [X] = x, [Labels] = y });
             lossSum += r[0].Scalar<double>() * count;
             correct += CountCorrect(r[1], data.Labels, order, start);
             seen += count;
