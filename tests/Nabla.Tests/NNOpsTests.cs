@@ -211,3 +211,182 @@ public class IndexingTests
         Assert.Contains("[0, 4)", ex.Message);
     }
 }
+
+public class ConvolutionTests
+{
+    [Fact]
+    public void WrongChannelCountNamesBothNodesAndShapes()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("images", new Shape(-1, 3, 28, 28));
+        var f = g.Variable("kernel", Tensor.Zeros(new Shape(6, 1, 5, 5)));
+        var ex = Assert.Throws<ShapeMismatchException>(() => x.Conv2D(f));
+        Assert.Contains("'images' [?, 3, 28, 28]", ex.Message);
+        Assert.Contains("'kernel' [6, 1, 5, 5]", ex.Message);
+        Assert.Contains("3 channels", ex.Message);
+    }
+
+    [Fact]
+    public void BadRanksKernelsAndArgumentsAreRejected()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(2, 1, 4, 4));
+        Assert.Throws<ShapeMismatchException>(() => g.Placeholder("flat", new Shape(2, 16)).Conv2D(g.Placeholder("f", new Shape(1, 1, 3, 3))));
+        Assert.Throws<ShapeMismatchException>(() => x.Conv2D(g.Placeholder("f3", new Shape(1, 3, 3))));
+        var big = Assert.Throws<ShapeMismatchException>(() => x.Conv2D(g.Placeholder("big", new Shape(1, 1, 5, 5))));
+        Assert.Contains("larger than the input", big.Message);
+        x.Conv2D(g.Placeholder("padded", new Shape(1, 1, 5, 5)), padding: 1);
+        Assert.Throws<InvalidGraphArgumentException>(() => x.Conv2D(g.Placeholder("f1", new Shape(1, 1, 3, 3)), stride: 0));
+        Assert.Throws<ShapeMismatchException>(() => x.MaxPool2D(5, 1));
+        Assert.Throws<InvalidGraphArgumentException>(() => x.AvgPool2D(2, 0));
+    }
+
+    [Fact]
+    public void ChannelMismatchOfAnUnknownShapeIsCaughtWhenTheSessionRuns()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x");
+        var f = g.Placeholder("f", new Shape(2, 3, 3, 3));
+        var y = x.Conv2D(f);
+        using var s = new Session(g);
+        Assert.Throws<ShapeMismatchException>(() => s.Run(y, new Feeds { [x] = Tensor.Zeros(new Shape(1, 2, 5, 5)), [f] = Tensor.Zeros(new Shape(2, 3, 3, 3)) }));
+    }
+
+    /// <summary>A batch large enough to run in parallel groups: forward and both gradients against the direct loops.</summary>
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 1, 1)]
+    [InlineData(1, 2, 2)]
+    public void LargeBatchMatchesTheDirectLoops(int stride, int padding, int dilation)
+    {
+        var x = Tensor.RandomNormal(new Shape(33, 3, 12, 12), 21, dtype: DType.Float64);
+        var f = Tensor.RandomNormal(new Shape(8, 3, 3, 3), 22, dtype: DType.Float64);
+        var g = new Graph();
+        var xn = g.Placeholder("x", x.Shape, DType.Float64);
+        var fn = g.Placeholder("f", f.Shape, DType.Float64);
+        var y = xn.Conv2D(fn, stride, padding, dilation);
+        var dy = g.Constant(Tensor.RandomNormal(y.Shape, 23, dtype: DType.Float64));
+        var grads = g.Gradients(y, [xn, fn], dy);
+        using var s = new Session(g);
+        var r = s.Run([y, grads[0], grads[1]], new Feeds { [xn] = x, [fn] = f });
+        var dyValue = s.Run(dy);
+        AssertClose(OpTable.NNReference.Conv2D(x, f, stride, padding, dilation), r[0]);
+        AssertClose(OpTable.NNReference.Conv2DBackpropInput(dyValue, f, x.Shape, stride, padding, dilation), r[1]);
+        AssertClose(OpTable.NNReference.Conv2DBackpropFilter(x, dyValue, f.Shape, stride, padding, dilation), r[2]);
+    }
+
+    [Fact]
+    public void FilterGradientIsTheSameOnEveryRun()
+    {
+        var x = Tensor.RandomNormal(new Shape(64, 4, 10, 10), 31);
+        var g = new Graph();
+        var xn = g.Placeholder("x", x.Shape);
+        var f = g.Variable("f", Tensor.RandomNormal(new Shape(8, 4, 3, 3), 32));
+        var grad = g.Gradients(xn.Conv2D(f, padding: 1).Square().Sum(), f)[0]!;
+        using var s = new Session(g);
+        var first = s.Run(grad, new Feeds { [xn] = x }).ToArray<float>();
+        for (int i = 0; i < 3; i++) Assert.Equal(first, s.Run(grad, new Feeds { [xn] = x }).ToArray<float>());
+    }
+
+    [Fact]
+    public void Conv2DSecondDerivativesMatchFiniteDifferences()
+    {
+        var x = Tensor.RandomNormal(new Shape(2, 2, 5, 5), 41, dtype: DType.Float64);
+        var f = Tensor.RandomNormal(new Shape(3, 2, 3, 3), 42, dtype: DType.Float64);
+        // Squared so that the second derivative with respect to each operand alone is not zero.
+        Func<Node[], Node> conv = xs => xs[0].Conv2D(xs[1], 2, 1, 1).Square();
+        FiniteDifferences.CheckSecondOrder(conv, [x, f], 0, [0, 1]);
+        FiniteDifferences.CheckSecondOrder(conv, [x, f], 1, [0, 1]);
+    }
+
+    [Fact]
+    public void MaxPoolGradientOfALeNetBlockMatchesFiniteDifferences()
+    {
+        var x = Tensor.RandomNormal(new Shape(2, 1, 8, 8), 51, dtype: DType.Float64);
+        var f = Tensor.RandomNormal(new Shape(2, 1, 3, 3), 52, dtype: DType.Float64);
+        Func<Node[], Node> block = xs => xs[0].Conv2D(xs[1], padding: 1).Tanh().MaxPool2D(2, 2);
+        FiniteDifferences.CheckGradients(block, [x, f], [0, 1]);
+        FiniteDifferences.CheckJvp(block, [x, f], [0, 1]);
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual)
+    {
+        Assert.Equal(expected.Shape, actual.Shape);
+        var e = expected.ToArray<double>();
+        var a = actual.ToArray<double>();
+        for (int i = 0; i < e.Length; i++) Assert.True(Math.Abs(e[i] - a[i]) <= 1e-10 * (1 + Math.Abs(e[i])), $"element {i}: {a[i]} vs {e[i]}");
+    }
+}
+
+public class DropoutTests
+{
+    private static (Graph, Node, Node, Node) Build(double rate, int seed)
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(50, 40));
+        var y = x.Dropout(rate, seed);
+        var grad = g.Gradients(y, [x], g.Constant(Tensor.Fill(new Shape(50, 40), 3)))[0]!;
+        return (g, x, y, grad);
+    }
+
+    [Fact]
+    public void DropsAboutRateAndScalesTheRest()
+    {
+        var (g, x, y, _) = Build(0.3, 7);
+        using var s = new Session(g);
+        var v = s.Run(y, new Feeds { [x] = Tensor.Ones(new Shape(50, 40)) }).ToArray<float>();
+        Assert.All(v, e => Assert.True(e == 0 || Math.Abs(e - 1 / 0.7f) < 1e-6));
+        double dropped = v.Count(e => e == 0) / (double)v.Length;
+        Assert.InRange(dropped, 0.25, 0.35);
+    }
+
+    [Fact]
+    public void MaskChangesEveryRunAndRepeatsForTheSameSeed()
+    {
+        float[][] Draws(int seed)
+        {
+            var (g, x, y, _) = Build(0.5, seed);
+            using var s = new Session(g);
+            var feeds = new Feeds { [x] = Tensor.Ones(new Shape(50, 40)) };
+            return [s.Run(y, feeds).ToArray<float>(), s.Run(y, feeds).ToArray<float>()];
+        }
+        var a = Draws(1);
+        var b = Draws(1);
+        Assert.NotEqual(a[0], a[1]);
+        Assert.Equal(a[0], b[0]);
+        Assert.Equal(a[1], b[1]);
+        Assert.NotEqual(a[0], Draws(2)[0]);
+    }
+
+    [Fact]
+    public void GradientUsesTheSameRunsMask()
+    {
+        var (g, x, y, grad) = Build(0.5, 3);
+        using var s = new Session(g);
+        var r = s.Run([y, grad], new Feeds { [x] = Tensor.Ones(new Shape(50, 40)) });
+        var yv = r[0].ToArray<float>();
+        var gv = r[1].ToArray<float>();
+        for (int i = 0; i < yv.Length; i++) Assert.Equal(3 * yv[i], gv[i], 5);
+    }
+
+    [Fact]
+    public void ConcurrentRunsDrawDistinctValidMasks()
+    {
+        var (g, x, y, _) = Build(0.5, 5);
+        using var s = new Session(g);
+        var results = new float[8][];
+        Parallel.For(0, results.Length, i => results[i] = s.Run(y, new Feeds { [x] = Tensor.Ones(new Shape(50, 40)) }).ToArray<float>());
+        Assert.Equal(results.Length, results.Select(r => string.Join(",", r)).Distinct().Count());
+        Assert.All(results, r => Assert.All(r, e => Assert.True(e == 0 || e == 2)));
+    }
+
+    [Fact]
+    public void RateZeroIsTheIdentityAndBadRatesAreRejected()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(3));
+        Assert.Same(x, x.Dropout(0, 1));
+        Assert.Throws<InvalidGraphArgumentException>(() => x.Dropout(1, 1));
+        Assert.Throws<InvalidGraphArgumentException>(() => x.Dropout(-0.1, 1));
+    }
+}

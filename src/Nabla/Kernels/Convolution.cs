@@ -1,0 +1,254 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// The sizes of a 2-D convolution in NCHW: input [N, C, H, W], filter [O, C, KH, KW], output [N, O, OH, OW]
+/// with OH = ⌊(H + 2·padding − dilation·(KH − 1) − 1) / stride⌋ + 1 (OW likewise).
+/// </summary>
+internal readonly record struct Conv2DGeometry(int N, int C, int H, int W, int O, int KH, int KW, int Stride, int Padding, int Dilation)
+{
+    public int OH => OutputSize(H, KH, Stride, Padding, Dilation);
+    public int OW => OutputSize(W, KW, Stride, Padding, Dilation);
+
+    /// <summary>Rows of the unfolded input: one per (channel, kernel row, kernel column).</summary>
+    public int Patch => C * KH * KW;
+
+    /// <summary>Output pixels per image.</summary>
+    public int Pixels => OH * OW;
+
+    public static int OutputSize(int size, int kernel, int stride, int padding, int dilation) =>
+        (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+}
+
+/// <summary>
+/// 2-D convolution (cross-correlation, as every framework) and its two adjoints by im2col and one matrix multiply
+/// per group of images. Each group unfolds its images side by side into a [C·KH·KW, images·OH·OW] matrix, so the
+/// multiply is wide; groups run in parallel when the work is large. Scratch comes from <see cref="ArrayPool{T}"/>.
+/// </summary>
+internal static class Convolution
+{
+    /// <summary>Below this many multiply-adds a call stays on the calling thread.</summary>
+    private const long ParallelThreshold = 1 << 19;
+
+    /// <summary>Upper bound on the elements of one group's unfolded matrix.</summary>
+    private const int GroupElements = 1 << 18;
+
+    /// <summary>y = conv(x, f): y[n, o, i, j] = Σ_{c,p,q} f[o, c, p, q] · x[n, c, i·s − pad + p·d, j·s − pad + q·d] (0 outside).</summary>
+    public static void Forward<T>(ReadOnlyMemory<T> x, ReadOnlyMemory<T> f, Memory<T> y, Conv2DGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ForEachGroup(g, (first, count) =>
+        {
+            int cols = count * g.Pixels;
+            var col = ArrayPool<T>.Shared.Rent(g.Patch * cols);
+            var product = count == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * cols);
+            try
+            {
+                for (int j = 0; j < count; j++) Im2Col(Image(x.Span, first + j, g.C * g.H * g.W), col, cols, j * g.Pixels, g);
+                var ySpan = y.Span;
+                if (product is null)
+                {
+                    MatMul.Multiply<T>(f.Span, col, Image(ySpan, first, g.O * g.Pixels), g.O, cols, g.Patch, false, false);
+                    return;
+                }
+                MatMul.Multiply<T>(f.Span, col, product, g.O, cols, g.Patch, false, false);
+                GroupToImages<T>(product, ySpan, first, count, g.O, g.Pixels);
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(col);
+                if (product is not null) ArrayPool<T>.Shared.Return(product);
+            }
+        });
+    }
+
+    /// <summary>dx = the adjoint of conv in x: the gradient of Σ dy·conv(x, f) with respect to x.</summary>
+    public static void BackpropInput<T>(ReadOnlyMemory<T> dy, ReadOnlyMemory<T> f, Memory<T> dx, Conv2DGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ForEachGroup(g, (first, count) =>
+        {
+            int cols = count * g.Pixels;
+            var col = ArrayPool<T>.Shared.Rent(g.Patch * cols);
+            var gathered = count == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * cols);
+            try
+            {
+                ReadOnlySpan<T> dyGroup;
+                if (gathered is null) dyGroup = Image(dy.Span, first, g.O * g.Pixels);
+                else
+                {
+                    ImagesToGroup(dy.Span, gathered, first, count, g.O, g.Pixels);
+                    dyGroup = gathered.AsSpan(0, g.O * cols);
+                }
+                MatMul.Multiply(f.Span, dyGroup, col, g.Patch, cols, g.O, true, false);
+                var dxSpan = dx.Span;
+                for (int j = 0; j < count; j++)
+                {
+                    var image = Image(dxSpan, first + j, g.C * g.H * g.W);
+                    image.Clear();
+                    Col2ImAdd(col, cols, j * g.Pixels, image, g);
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(col);
+                if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
+            }
+        });
+    }
+
+    /// <summary>df = the adjoint of conv in f: the gradient of Σ dy·conv(x, f) with respect to f, summed over images in a fixed order.</summary>
+    public static void BackpropFilter<T>(ReadOnlyMemory<T> x, ReadOnlyMemory<T> dy, Memory<T> df, Conv2DGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int size = g.O * g.Patch, group = GroupSize(g), groups = (g.N + group - 1) / group;
+        // One partial sum per group, added in group order: the result does not depend on thread timing.
+        var partials = groups == 1 ? null : ArrayPool<T>.Shared.Rent(groups * size);
+        try
+        {
+            ForEachGroup(g, (first, count) =>
+            {
+                int cols = count * g.Pixels;
+                var col = ArrayPool<T>.Shared.Rent(g.Patch * cols);
+                var gathered = count == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * cols);
+                try
+                {
+                    for (int j = 0; j < count; j++) Im2Col(Image(x.Span, first + j, g.C * g.H * g.W), col, cols, j * g.Pixels, g);
+                    ReadOnlySpan<T> dyGroup;
+                    if (gathered is null) dyGroup = Image(dy.Span, first, g.O * g.Pixels);
+                    else
+                    {
+                        ImagesToGroup(dy.Span, gathered, first, count, g.O, g.Pixels);
+                        dyGroup = gathered.AsSpan(0, g.O * cols);
+                    }
+                    var target = partials is null ? df.Span : partials.AsSpan(first / group * size, size);
+                    MatMul.Multiply<T>(dyGroup, col, target, g.O, g.Patch, cols, false, true);
+                }
+                finally
+                {
+                    ArrayPool<T>.Shared.Return(col);
+                    if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
+                }
+            });
+            if (partials is null) return;
+            var sum = df.Span;
+            partials.AsSpan(0, size).CopyTo(sum);
+            for (int i = 1; i < groups; i++) TensorPrimitives.Add(sum, partials.AsSpan(i * size, size), sum);
+        }
+        finally
+        {
+            if (partials is not null) ArrayPool<T>.Shared.Return(partials);
+        }
+    }
+
+    private static ReadOnlySpan<T> Image<T>(ReadOnlySpan<T> all, int n, int size) => all.Slice(n * size, size);
+    private static Span<T> Image<T>(Span<T> all, int n, int size) => all.Slice(n * size, size);
+
+    /// <summary>Images per group: enough for a wide multiply, few enough to bound scratch and leave groups to run in parallel.</summary>
+    private static int GroupSize(Conv2DGeometry g)
+    {
+        int byMemory = Math.Max(1, GroupElements / Math.Max(1, g.Patch * g.Pixels));
+        int byParallelism = (g.N + 7) / 8;
+        return Math.Max(1, Math.Min(byMemory, byParallelism));
+    }
+
+    private static void ForEachGroup(Conv2DGeometry g, Action<int, int> body)
+    {
+        int group = GroupSize(g), groups = (g.N + group - 1) / group;
+        long work = (long)g.N * g.O * g.Patch * g.Pixels;
+        if (groups == 1 || work < ParallelThreshold)
+        {
+            for (int i = 0; i < groups; i++) body(i * group, Math.Min(group, g.N - i * group));
+            return;
+        }
+        Parallel.For(0, groups, i => body(i * group, Math.Min(group, g.N - i * group)));
+    }
+
+    /// <summary>Copies a group matrix [rows, count·pixels] into images first..first+count of [N, rows, pixels].</summary>
+    private static void GroupToImages<T>(ReadOnlySpan<T> group, Span<T> images, int first, int count, int rows, int pixels)
+    {
+        int cols = count * pixels;
+        for (int j = 0; j < count; j++)
+            for (int r = 0; r < rows; r++)
+                group.Slice(r * cols + j * pixels, pixels).CopyTo(images.Slice(((first + j) * rows + r) * pixels, pixels));
+    }
+
+    /// <summary>Gathers images first..first+count of [N, rows, pixels] side by side into a group matrix [rows, count·pixels].</summary>
+    private static void ImagesToGroup<T>(ReadOnlySpan<T> images, Span<T> group, int first, int count, int rows, int pixels)
+    {
+        int cols = count * pixels;
+        for (int j = 0; j < count; j++)
+            for (int r = 0; r < rows; r++)
+                images.Slice(((first + j) * rows + r) * pixels, pixels).CopyTo(group.Slice(r * cols + j * pixels, pixels));
+    }
+
+    /// <summary>
+    /// Unfolds one image [C, H, W] into columns offset..offset+OH·OW of a matrix with <paramref name="ld"/> columns:
+    /// row (c, p, q), column (i, j) holds x[c, i·s − pad + p·d, j·s − pad + q·d], or 0 in the padding.
+    /// </summary>
+    internal static void Im2Col<T>(ReadOnlySpan<T> x, Span<T> col, int ld, int offset, Conv2DGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = g.OH, ow = g.OW, s = g.Stride, row = 0;
+        for (int c = 0; c < g.C; c++)
+            for (int p = 0; p < g.KH; p++)
+                for (int q = 0; q < g.KW; q++, row++)
+                {
+                    var dst = col.Slice(row * ld + offset, oh * ow);
+                    int ih0 = p * g.Dilation - g.Padding, iw0 = q * g.Dilation - g.Padding;
+                    var (lo, hi) = ValidColumns(iw0, s, g.W, ow);
+                    for (int i = 0; i < oh; i++)
+                    {
+                        var d = dst.Slice(i * ow, ow);
+                        int ih = i * s + ih0;
+                        if ((uint)ih >= (uint)g.H) { d.Clear(); continue; }
+                        d[..lo].Clear();
+                        d[hi..].Clear();
+                        var src = x.Slice((c * g.H + ih) * g.W, g.W);
+                        if (s == 1) src.Slice(lo + iw0, hi - lo).CopyTo(d[lo..hi]);
+                        else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
+                    }
+                }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col"/>: adds each column entry back onto the input pixel it was read from.</summary>
+    internal static void Col2ImAdd<T>(ReadOnlySpan<T> col, int ld, int offset, Span<T> x, Conv2DGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int oh = g.OH, ow = g.OW, s = g.Stride, row = 0;
+        for (int c = 0; c < g.C; c++)
+            for (int p = 0; p < g.KH; p++)
+                for (int q = 0; q < g.KW; q++, row++)
+                {
+                    var src = col.Slice(row * ld + offset, oh * ow);
+                    int ih0 = p * g.Dilation - g.Padding, iw0 = q * g.Dilation - g.Padding;
+                    var (lo, hi) = ValidColumns(iw0, s, g.W, ow);
+                    if (hi <= lo) continue;
+                    for (int i = 0; i < oh; i++)
+                    {
+                        int ih = i * s + ih0;
+                        if ((uint)ih >= (uint)g.H) continue;
+                        var r = src.Slice(i * ow, ow);
+                        var dst = x.Slice((c * g.H + ih) * g.W, g.W);
+                        if (s == 1)
+                        {
+                            var d = dst.Slice(lo + iw0, hi - lo);
+                            TensorPrimitives.Add(d, r[lo..hi], d);
+                        }
+                        else for (int j = lo; j < hi; j++) dst[j * s + iw0] += r[j];
+                    }
+                }
+    }
+
+    /// <summary>The output columns j in [lo, hi) whose input column j·s + iw0 lies inside [0, W).</summary>
+    private static (int lo, int hi) ValidColumns(int iw0, int s, int w, int ow)
+    {
+        int lo = iw0 >= 0 ? 0 : (-iw0 + s - 1) / s;
+        int hi = w - 1 - iw0 < 0 ? 0 : Math.Min(ow, (w - 1 - iw0) / s + 1);
+        lo = Math.Min(lo, ow);
+        return (lo, Math.Max(lo, hi));
+    }
+}

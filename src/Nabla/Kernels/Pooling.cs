@@ -1,0 +1,124 @@
+using System.Numerics;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// Sizes of a 2-D pooling in NCHW without padding: planes = N·C, each H×W, windows kernel×kernel every stride,
+/// OH = ⌊(H − kernel) / stride⌋ + 1 (OW likewise).
+/// </summary>
+internal readonly record struct Pool2DGeometry(int Planes, int H, int W, int Kernel, int Stride)
+{
+    public int OH => OutputSize(H, Kernel, Stride);
+    public int OW => OutputSize(W, Kernel, Stride);
+    public static int OutputSize(int size, int kernel, int stride) => (size - kernel) / stride + 1;
+}
+
+/// <summary>Max and average pooling over square windows and their adjoints. The maximum of a window is its first largest element (NaN wins).</summary>
+internal static class Pooling
+{
+    /// <summary>y[w] = max of window w of x.</summary>
+    public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.H * g.W, outPlane = g.OH * g.OW;
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var xp = x.Slice(n * plane, plane);
+            var yp = y.Slice(n * outPlane, outPlane);
+            for (int i = 0, w = 0; i < g.OH; i++)
+                for (int j = 0; j < g.OW; j++, w++) yp[w] = xp[ArgMax(xp, i, j, g)];
+        }
+    }
+
+    /// <summary>dx = 0, then dx[argmax of window w] += dy[w]: the adjoint of reading each window's maximum.</summary>
+    public static void MaxGrad<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        dx.Clear();
+        int plane = g.H * g.W, outPlane = g.OH * g.OW;
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var xp = x.Slice(n * plane, plane);
+            var dxp = dx.Slice(n * plane, plane);
+            var dyp = dy.Slice(n * outPlane, outPlane);
+            for (int i = 0, w = 0; i < g.OH; i++)
+                for (int j = 0; j < g.OW; j++, w++) dxp[ArgMax(xp, i, j, g)] += dyp[w];
+        }
+    }
+
+    /// <summary>z[w] = v[argmax of window w of x]: v read where the maxima of x are (the adjoint of <see cref="MaxGrad"/>).</summary>
+    public static void MaxSelect<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> v, Span<T> z, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.H * g.W, outPlane = g.OH * g.OW;
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var xp = x.Slice(n * plane, plane);
+            var vp = v.Slice(n * plane, plane);
+            var zp = z.Slice(n * outPlane, outPlane);
+            for (int i = 0, w = 0; i < g.OH; i++)
+                for (int j = 0; j < g.OW; j++, w++) zp[w] = vp[ArgMax(xp, i, j, g)];
+        }
+    }
+
+    private static int ArgMax<T>(ReadOnlySpan<T> plane, int i, int j, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int top = i * g.Stride, left = j * g.Stride, best = top * g.W + left;
+        T max = plane[best];
+        if (T.IsNaN(max)) return best;
+        for (int p = 0; p < g.Kernel; p++)
+        {
+            var row = plane.Slice((top + p) * g.W + left, g.Kernel);
+            for (int q = 0; q < row.Length; q++)
+            {
+                T v = row[q];
+                if (v > max) { max = v; best = (top + p) * g.W + left + q; }
+                else if (T.IsNaN(v)) return (top + p) * g.W + left + q;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>y[w] = mean of window w of x.</summary>
+    public static void Average<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.H * g.W, outPlane = g.OH * g.OW;
+        T scale = T.One / T.CreateTruncating(g.Kernel * g.Kernel);
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var xp = x.Slice(n * plane, plane);
+            var yp = y.Slice(n * outPlane, outPlane);
+            for (int i = 0, w = 0; i < g.OH; i++)
+                for (int j = 0; j < g.OW; j++, w++)
+                {
+                    T sum = T.Zero;
+                    for (int p = 0; p < g.Kernel; p++)
+                    {
+                        var row = xp.Slice((i * g.Stride + p) * g.W + j * g.Stride, g.Kernel);
+                        for (int q = 0; q < row.Length; q++) sum += row[q];
+                    }
+                    yp[w] = sum * scale;
+                }
+        }
+    }
+
+    /// <summary>dx = 0, then every element of window w gets dy[w] / kernel² (the adjoint of <see cref="Average"/>).</summary>
+    public static void AverageGrad<T>(ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        dx.Clear();
+        int plane = g.H * g.W, outPlane = g.OH * g.OW;
+        T scale = T.One / T.CreateTruncating(g.Kernel * g.Kernel);
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var dxp = dx.Slice(n * plane, plane);
+            var dyp = dy.Slice(n * outPlane, outPlane);
+            for (int i = 0, w = 0; i < g.OH; i++)
+                for (int j = 0; j < g.OW; j++, w++)
+                {
+                    T share = dyp[w] * scale;
+                    for (int p = 0; p < g.Kernel; p++)
+                    {
+                        var row = dxp.Slice((i * g.Stride + p) * g.W + j * g.Stride, g.Kernel);
+                        for (int q = 0; q < row.Length; q++) row[q] += share;
+                    }
+                }
+        }
+    }
+}

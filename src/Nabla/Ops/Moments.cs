@@ -1,0 +1,10 @@
+namespace Nabla;
+
+public sealed partial class Node
+{
+    /// <summary>
+    /// Population variance over <paramref name="axes"/> (null = all): mean((x − mean(x))²). Composite, as batch
+    /// normalization needs it; differentiable to any order through Mean and Square.
+    /// </summary>
+    public Node Variance(int[]? axes, bool keepDims = false) => (this - Mean(axes, true)).Square().Mean(axes, keepDims);
+}
