@@ -17,7 +17,7 @@ internal sealed record TrainSettings(string Model, string Data, int Epochs, int 
         return new TrainSettings(
             model,
             o.String("data") ?? DataPaths.DefaultData(),
-            o.Int("epochs", model == "cnn" ? 4 : 10),
+            o.Int("epochs", model == "cnn" ? 6 : 10),
             o.Int("batch", 128),
             o.Double("lr", defaultRate),
             optimizer,

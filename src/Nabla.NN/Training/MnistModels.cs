@@ -17,6 +17,15 @@ public static class MnistModels
             new Dense(256, Activations.Relu, Initializer.HeNormal),
             new Dense(128, Activations.Relu, Initializer.HeNormal),
             new Dense(Mnist.Classes)), [784]),
+        "cnn" => (new Sequential(seed,
+            new Standardize(mean, std),
+            new Conv2D(16, 5, Activations.Relu),
+            new MaxPool2D(2),
+            new Conv2D(32, 5, Activations.Relu),
+            new MaxPool2D(2),
+            new Flatten(),
+            new Dense(128, Activations.Relu, Initializer.HeNormal),
+            new Dense(Mnist.Classes)), [1, 28, 28]),
         _ => throw new InvalidGraphArgumentException($"Unknown model '{name}'; choose one of: {string.Join(", ", Names)}."),
     };
 }
