@@ -35,7 +35,7 @@ internal sealed record TrainSettings(string Model, string Data, int Epochs, int 
             "sgd" => new Sgd(schedule),
             "momentum" => new Momentum(schedule, 0.9, nesterov: true),
             "rmsprop" => new RmsProp(schedule),
-            "adamw" => new Adam(schedule, weightDecay: 1e-4),
+            "adamw" => new AdamW(schedule, weightDecay: 1e-4),
             _ => new Adam(schedule),
         };
     }

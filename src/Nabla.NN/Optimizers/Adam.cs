@@ -46,5 +46,11 @@ public class Adam : Optimizer
 }
 
 /// <summary>AdamW (Loshchilov and Hutter 2019): Adam with weight decay decoupled from the gradient, w ← w − lr·λ·w.</summary>
-public sealed class AdamW(double learningRate = 1e-3, double weightDecay = 1e-2, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
-    : Adam(learningRate, beta1, beta2, epsilon, weightDecay);
+public sealed class AdamW : Adam
+{
+    public AdamW(double learningRate = 1e-3, double weightDecay = 1e-2, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
+        : base(learningRate, beta1, beta2, epsilon, weightDecay) { }
+
+    public AdamW(LearningRateSchedule schedule, double weightDecay = 1e-2, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
+        : base(schedule, beta1, beta2, epsilon, weightDecay) { }
+}
