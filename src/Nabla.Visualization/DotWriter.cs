@@ -40,8 +40,8 @@ internal static class DotWriter
 
         var sb = new StringBuilder();
         sb.AppendLine("digraph nabla {");
-        sb.AppendLine("  rankdir=LR;");
-        sb.AppendLine("  graph [fontname=\"Helvetica\", fontsize=11, nodesep=0.3, ranksep=0.6];");
+        sb.AppendLine("  rankdir=LR; ordering=in;");
+        sb.AppendLine("  graph [fontname=\"Helvetica\", fontsize=11, nodesep=0.3, ranksep=0.6, pad=0.15];");
         sb.AppendLine("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11, margin=\"0.15,0.06\"];");
         sb.AppendLine($"  edge [fontname=\"Helvetica\", fontsize=10, color=\"#6e7781\", fontcolor=\"{Palette.Partial}\"];");
         WriteScope(sb, "", boxes.Values.ToList(), 1);

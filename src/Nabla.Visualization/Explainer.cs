@@ -104,7 +104,7 @@ public static class Explainer
         var sb = new StringBuilder();
         sb.AppendLine($"cost on this graph, counted in the ops of the plans the session runs to get {Annotations.ShortName(output)} and its derivatives:");
         sb.AppendLine($"  forward pass alone:  {forward} ops");
-        sb.AppendLine($"  reverse mode:        {reverse} ops (the forward pass and one backward sweep give all {vars.Length} derivatives)");
+        sb.AppendLine($"  reverse mode:        {reverse} ops (the forward pass, then one backward sweep for all {vars.Length} variables)");
         string perSweep = sweeps.Length == 0 ? "0" : string.Join(" + ", sweeps);
         sb.AppendLine($"  forward mode:        {sweeps.Sum()} ops ({vars.Length} sweeps, one per variable: {perSweep})");
         return sb.ToString();

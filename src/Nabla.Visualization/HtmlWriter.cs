@@ -9,10 +9,11 @@ namespace Nabla.Visualization;
 /// Writes the interactive page: the graph in inline SVG (own layered layout, so Graphviz is not needed),
 /// and a script that steps through the forward pass node by node, then the reverse pass. The element
 /// #step-info holds the current step's sentence, with data-node, data-phase and data-number attributes.
+/// Opening the page with #step-N in the address starts at step N.
 /// </summary>
 internal static class HtmlWriter
 {
-    private sealed record Step(string Phase, string Node, string Text, string Number, string[] Reveal);
+    private sealed record Step(string Phase, string Node, string Text, string Number, string[] Reveal, string[] Highlight);
 
     public static string Write(Annotations a)
     {
@@ -43,7 +44,9 @@ internal static class HtmlWriter
             .value {"{"} fill: {Palette.Value}; font-size: 13px; {"}"}
             .grad {"{"} fill: {Palette.Gradient}; font-size: 13px; {"}"}
             .edge {"{"} fill: none; stroke: #8c959f; stroke-width: 1.4; {"}"}
-            .partial {"{"} fill: {Palette.Partial}; font-size: 11px; {"}"}
+            .partial {"{"} fill: {Palette.Partial}; font-size: 11px; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; {"}"}
+            .edge.active {"{"} stroke: #bf8700; stroke-width: 2.6; {"}"}
+            .partial.active {"{"} font-weight: bold; font-size: 13px; {"}"}
             .hidden {"{"} visibility: hidden; {"}"}
             </style>
             </head>
@@ -72,12 +75,19 @@ internal static class HtmlWriter
         foreach (var n in a.Nodes.Where(a.Values.ContainsKey))
         {
             var reveal = new List<string> { $"v{n.Id}" };
+            var highlight = new List<string>();
             for (int i = 0; i < n.Inputs.Count; i++)
+            {
                 if (a.Partials.ContainsKey((n, i))) reveal.Add($"p{n.Id}_{i}");
-            steps.Add(new Step("forward", Annotations.ShortName(n), ChainRule.Forward(a, n), a.ValueText(n)!, reveal.ToArray()));
+                if (a.Consumers.ContainsKey(n.Inputs[i])) highlight.Add($"e{n.Id}_{i}");
+            }
+            steps.Add(new Step("forward", Annotations.ShortName(n), ChainRule.Forward(a, n), a.ValueText(n)!, reveal.ToArray(), highlight.ToArray()));
         }
         foreach (var n in a.Nodes.Reverse().Where(a.Gradients.ContainsKey))
-            steps.Add(new Step("reverse", Annotations.ShortName(n), ChainRule.Backward(a, n), a.GradientText(n)!, [$"g{n.Id}"]));
+        {
+            var edges = ChainRule.Edges(a, n).SelectMany(e => new[] { $"e{e.Consumer.Id}_{e.Input}", $"p{e.Consumer.Id}_{e.Input}" });
+            steps.Add(new Step("reverse", Annotations.ShortName(n), ChainRule.Backward(a, n), a.GradientText(n)!, [$"g{n.Id}"], edges.ToArray()));
+        }
         return steps;
     }
 
@@ -85,20 +95,23 @@ internal static class HtmlWriter
     {
         const double w = LayeredLayout.Width, h = LayeredLayout.Height;
         sb.Append(Invariant($"<svg id=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{layout.CanvasWidth:0}\" height=\"{layout.CanvasHeight:0}\" viewBox=\"0 0 {layout.CanvasWidth:0} {layout.CanvasHeight:0}\">\n"));
-        sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8c959f\"/></marker></defs>\n");
+        sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8c959f\"/></marker></defs>\n");
+        var labels = new StringBuilder();
         foreach (var n in a.Nodes)
             for (int i = 0; i < n.Inputs.Count; i++)
             {
                 if (!layout.Positions.TryGetValue(n.Inputs[i], out var from)) continue;
                 var to = layout.Positions[n];
                 double x0 = from.X + w, y0 = from.Y + h / 2, x3 = to.X, y3 = to.Y + h / 2 + (i - (n.Inputs.Count - 1) / 2.0) * 14;
-                double dx = Math.Max(30, (x3 - x0) / 2);
-                sb.Append(Invariant($"<path class=\"edge\" d=\"M{x0:0.#},{y0:0.#} C{x0 + dx:0.#},{y0:0.#} {x3 - dx:0.#},{y3:0.#} {x3:0.#},{y3:0.#}\" marker-end=\"url(#arrow)\"/>\n"));
+                double dx = Math.Max(30, (x3 - x0) / 2), y1 = y0, y2 = y3;
+                // An edge that skips columns arcs over the boxes between instead of running behind them.
+                if (x3 - x0 > LayeredLayout.GapX + 1) y1 = y2 = Math.Min(from.Y, to.Y) - LayeredLayout.GapY;
+                sb.Append(Invariant($"<path id=\"e{n.Id}_{i}\" class=\"edge\" d=\"M{x0:0.#},{y0:0.#} C{x0 + dx:0.#},{y1:0.#} {x3 - dx:0.#},{y2:0.#} {x3:0.#},{y3:0.#}\" marker-end=\"url(#arrow)\"/>\n"));
                 if (a.Partials.TryGetValue((n, i), out var p))
                 {
-                    double mx = (x0 + 3 * (x0 + dx) + 3 * (x3 - dx) + x3) / 8, my = (y0 + 3 * y0 + 3 * y3 + y3) / 8 - 4;
+                    double mx = (x0 + 3 * (x0 + dx) + 3 * (x3 - dx) + x3) / 8, my = (y0 + 3 * y1 + 3 * y2 + y3) / 8 - 4;
                     string text = $"∂{Annotations.ShortName(n)}/∂{Annotations.ShortName(n.Inputs[i])} = {ValueFormat.Tensor(p, a.Options.MaxValues)}";
-                    sb.Append(Invariant($"<text id=\"p{n.Id}_{i}\" class=\"partial hidden\" x=\"{mx:0.#}\" y=\"{my:0.#}\" text-anchor=\"middle\">{Xml(text)}</text>\n"));
+                    labels.Append(Invariant($"<text id=\"p{n.Id}_{i}\" class=\"partial hidden\" x=\"{mx:0.#}\" y=\"{my:0.#}\" text-anchor=\"middle\">{Xml(text)}</text>\n"));
                 }
             }
         foreach (var n in a.Nodes)
@@ -118,6 +131,7 @@ internal static class HtmlWriter
                 sb.Append(Invariant($"<text id=\"g{n.Id}\" class=\"grad hidden\" x=\"{cx:0.#}\" y=\"{y + 73:0.#}\" text-anchor=\"middle\">{Xml(Clip($"∂{Annotations.ShortName(output)}/∂{Annotations.ShortName(n)} = {grad}", 26))}</text>"));
             sb.Append("</g>\n");
         }
+        sb.Append(labels);
         sb.Append("</svg>\n");
     }
 
@@ -127,7 +141,7 @@ internal static class HtmlWriter
         const counter = document.getElementById('step-counter');
         function render() {
           document.querySelectorAll('.value, .grad, .partial').forEach(e => e.classList.add('hidden'));
-          document.querySelectorAll('.node').forEach(e => e.classList.remove('current'));
+          document.querySelectorAll('.current, .active').forEach(e => e.classList.remove('current', 'active'));
           for (let k = 0; k <= current; k++)
             for (const id of steps[k].reveal) document.getElementById(id).classList.remove('hidden');
           if (current < 0) {
@@ -139,6 +153,7 @@ internal static class HtmlWriter
             info.dataset.phase = s.phase; info.dataset.node = s.node; info.dataset.number = s.number;
             const g = document.getElementById(s.reveal[0]).closest('.node');
             if (g) g.classList.add('current');
+            for (const id of s.highlight) document.getElementById(id).classList.add('active');
           }
           const phase = current < 0 ? '' : (steps[current].phase === 'forward' ? ' (forward pass)' : ' (reverse pass)');
           counter.textContent = 'Step ' + (current + 1) + ' of ' + steps.length + phase;
@@ -146,6 +161,8 @@ internal static class HtmlWriter
           document.getElementById('next').disabled = current >= steps.length - 1;
         }
         function go(delta) { current = Math.max(-1, Math.min(steps.length - 1, current + delta)); render(); }
+        const start = location.hash.match(/^#step-(\d+)$/);
+        if (start) current = Math.min(steps.length, Number(start[1])) - 1;
         document.getElementById('next').addEventListener('click', () => go(1));
         document.getElementById('back').addEventListener('click', () => go(-1));
         document.addEventListener('keydown', e => {

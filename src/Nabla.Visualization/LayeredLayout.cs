@@ -6,7 +6,7 @@ namespace Nabla.Visualization;
 /// </summary>
 internal sealed class LayeredLayout
 {
-    public const double Width = 170, Height = 84, GapX = 90, GapY = 34, Margin = 24;
+    public const double Width = 170, Height = 84, GapX = 90, GapY = 34, Margin = 44;
 
     public LayeredLayout(IReadOnlyList<Node> nodes)
     {
