@@ -23,6 +23,8 @@ public sealed class GraphRenderer
             throw new InvalidGraphArgumentException($"GraphRenderer: output '{o.Name}' belongs to another graph.");
         if (options.Session is { } s && s.Graph != graph)
             throw new InvalidGraphArgumentException("GraphRenderer: the session runs another graph; pass a session made for this graph.");
+        if (options.MaxValues < 1)
+            throw new InvalidGraphArgumentException($"GraphRenderer: MaxValues is {options.MaxValues}; labels need at least 1 value per tensor.");
         _annotations = new Annotations(graph, options);
     }
 

@@ -81,6 +81,14 @@ public class ExpressionParserTests
     }
 
     [Fact]
+    public void DeepNestingIsASyntaxErrorNotACrash()
+    {
+        Assert.Equal(1, Eval(new string('(', 100) + "1" + new string(')', 100)), 12);
+        var e = Assert.Throws<ExpressionSyntaxException>(() => Expression.Parse(new string('(', 10_000) + "1" + new string(')', 10_000)));
+        Assert.Contains("nested", e.Expected);
+    }
+
+    [Fact]
     public void MissingAndUnknownVariablesAreTypedErrors()
     {
         var ex = Expression.Parse("a + b");

@@ -17,8 +17,11 @@ internal sealed class ExpressionParser
     /// <summary>The functions an expression may call, each with one argument.</summary>
     public static readonly IReadOnlyList<string> Functions = ["exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sqrt", "abs"];
 
+    /// <summary>Deepest nesting of parentheses, calls and signs accepted, so a pathological input cannot exhaust the stack.</summary>
+    public const int MaxDepth = 256;
+
     private readonly string _text;
-    private int _pos;
+    private int _pos, _depth;
 
     private ExpressionParser(string text) => _text = text;
 
@@ -60,15 +63,24 @@ internal sealed class ExpressionParser
 
     private Syntax Unary()
     {
-        char c = Peek();
-        if (c is '-' or '+')
+        if (++_depth > MaxDepth)
+            throw new ExpressionSyntaxException(_text, Column, $"at most {MaxDepth} nested parentheses, calls and signs", "deeper nesting");
+        try
         {
-            int column = Column;
-            _pos++;
-            var operand = Unary();
-            return c == '-' ? new NegateSyntax(column, operand) : operand;
+            char c = Peek();
+            if (c is '-' or '+')
+            {
+                int column = Column;
+                _pos++;
+                var operand = Unary();
+                return c == '-' ? new NegateSyntax(column, operand) : operand;
+            }
+            return Power();
         }
-        return Power();
+        finally
+        {
+            _depth--;
+        }
     }
 
     private Syntax Power()
