@@ -60,7 +60,10 @@ public sealed partial class Graph
                 var g = grads[i];
                 if (g is null || !onPath.Contains(input)) continue;
                 CheckGradient(input, g, $"input {i} of {node.OpType} '{node.Name}'");
-                pending[input] = pending.TryGetValue(input, out var prev) ? prev + g : g;
+                if (pending.TryGetValue(input, out var prev))
+                    using (NameScope("gradients"))
+                        g = prev + g;
+                pending[input] = g;
             }
         }
 

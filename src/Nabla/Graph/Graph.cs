@@ -9,6 +9,7 @@ public sealed partial class Graph
     private readonly List<Node> _nodes = [];
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
     private readonly List<string> _scopes = [];
+    private readonly Dictionary<(long Bits, DType DType), Node> _scalars = [];
 
     public IReadOnlyList<Node> Nodes => _nodes;
 
@@ -23,8 +24,20 @@ public sealed partial class Graph
         return Source(new ConstantOp(copy), name ?? "Const", copy.Shape, copy.DType);
     }
 
-    /// <summary>A scalar constant of the given dtype.</summary>
-    public Node Scalar(double value, DType dtype = DType.Float32, string? name = null) => Constant(Tensor.Scalar(value, dtype), name);
+    /// <summary>A scalar constant of the given dtype. Unnamed scalars are shared: one node per value and dtype.</summary>
+    public Node Scalar(double value, DType dtype = DType.Float32, string? name = null)
+    {
+        if (name is not null) return Constant(Tensor.Scalar(value, dtype), name);
+        var key = (BitConverter.DoubleToInt64Bits(value), dtype);
+        if (!_scalars.TryGetValue(key, out var node))
+        {
+            var scopes = _scopes.ToArray();
+            _scopes.Clear();
+            _scalars[key] = node = Constant(Tensor.Scalar(value, dtype));
+            _scopes.AddRange(scopes);
+        }
+        return node;
+    }
 
     /// <summary>A trainable value that lives in each session, starts at <paramref name="initialValue"/> and changes through Assign.</summary>
     public Node Variable(string name, Tensor initialValue)

@@ -27,13 +27,13 @@ public sealed partial class Tensor
         sb.Append('[');
         for (int i = 0; i < n; i++)
         {
+            if (i > 0) sb.Append(", ");
             if (elide && n > 2 * EdgeItems && i == EdgeItems)
             {
-                sb.Append("..., ");
+                sb.Append("...");
                 i = n - EdgeItems - 1;
                 continue;
             }
-            if (i > 0) sb.Append(", ");
             Format(sb, axis + 1, offset + i * stride, elide);
         }
         sb.Append(']');
