@@ -46,7 +46,10 @@ internal sealed class Annotations
         var roots = new List<Node>(options.Fetches ?? []);
         if (options.Output is not null) roots.Add(options.Output);
         IEnumerable<Node> nodes = roots.Count == 0 ? graph.Nodes : Ancestors(roots);
-        return nodes.Where(n => !IsHidden(n, options)).OrderBy(n => n.Id).ToArray();
+        var shown = nodes.Where(n => !IsHidden(n, options)).ToHashSet();
+        // Constants that no drawn node reads (e.g. shared scalars made by derivative rules) are noise.
+        var read = shown.SelectMany(n => n.Inputs).ToHashSet();
+        return shown.Where(n => n.Op is not ConstantOp || read.Contains(n) || roots.Contains(n)).OrderBy(n => n.Id).ToArray();
     }
 
     private static bool IsHidden(Node n, RenderOptions options) =>

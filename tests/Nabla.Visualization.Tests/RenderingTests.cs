@@ -48,6 +48,19 @@ public class RenderingTests
     }
 
     [Fact]
+    public void TheWholeGraphLeavesOutNodesMadeForAnnotations()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", Shape.Scalar);
+        var y = x + x;
+        using var s = new Session(g);
+        _ = new GraphRenderer(g, new RenderOptions { Session = s, Feeds = new Feeds { [x] = 3f }, Output = y });
+        Assert.True(g.Nodes.Count > 2);
+        string whole = new GraphRenderer(g).ToDot();
+        Assert.True(2 == Regex.Matches(whole, @"^\s*n\d+ \[label=", RegexOptions.Multiline).Count, whole);
+    }
+
+    [Fact]
     public void ScopesBecomeClustersAndCanBeCollapsed()
     {
         var g = new Graph();
