@@ -10,6 +10,8 @@ internal sealed class Annotations
     public const string PartialsScope = "partials";
     public const string GradientsScope = "gradients";
 
+    private readonly HashSet<string> _ambiguous;
+
     public Annotations(Graph graph, RenderOptions options)
     {
         Graph = graph;
@@ -17,6 +19,7 @@ internal sealed class Annotations
         Nodes = SelectNodes(graph, options);
         var drawn = Nodes.ToHashSet();
         foreach (var n in Nodes) Consumers[n] = [];
+        _ambiguous = Nodes.GroupBy(ShortName).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         foreach (var n in Nodes)
             foreach (var input in n.Inputs)
                 if (drawn.Contains(input)) Consumers[input].Add(n);
@@ -109,8 +112,11 @@ internal sealed class Annotations
     /// <summary>The last segment of a node's name: "layer1/MatMul" → "MatMul".</summary>
     public static string ShortName(Node n) => n.Name[(n.Name.LastIndexOf('/') + 1)..];
 
-    /// <summary>The value text of a node, or null when not evaluated.</summary>
-    public string? ValueText(Node n) => Values.TryGetValue(n, out var t) ? ValueFormat.Tensor(t, Options.MaxValues) : null;
+    /// <summary>How text refers to a node: its short name, or its full name when another drawn node has the same short name.</summary>
+    public string Label(Node n) => _ambiguous.Contains(ShortName(n)) ? n.Name : ShortName(n);
 
-    public string? GradientText(Node n) => Gradients.TryGetValue(n, out var t) ? ValueFormat.Tensor(t, Options.MaxValues) : null;
+    /// <summary>The value text of a node (its shape is shown beside its op), or null when not evaluated.</summary>
+    public string? ValueText(Node n) => Values.TryGetValue(n, out var t) ? ValueFormat.Tensor(t, Options.MaxValues, withShape: false) : null;
+
+    public string? GradientText(Node n) => Gradients.TryGetValue(n, out var t) ? ValueFormat.Tensor(t, Options.MaxValues, withShape: false) : null;
 }

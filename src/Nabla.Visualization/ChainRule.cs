@@ -11,7 +11,7 @@ internal static class ChainRule
     /// <summary>How a node's value comes about: "a = 3 (fed)", "e = a · b = 3 · 2 = 6", "h = exp(e) = exp(6) = 403.429".</summary>
     public static string Forward(Annotations a, Node n)
     {
-        string name = Annotations.ShortName(n);
+        string name = a.Label(n);
         string value = a.ValueText(n) ?? "?";
         switch (n.Op)
         {
@@ -19,7 +19,7 @@ internal static class ChainRule
             case ConstantOp: return name == value ? $"constant {value}" : $"{name} = {value} (constant)";
             case VariableOp: return $"{name} = {value} (variable)";
         }
-        string[] names = n.Inputs.Select(Annotations.ShortName).ToArray();
+        string[] names = n.Inputs.Select(a.Label).ToArray();
         string symbolic = Formula(n, names);
         bool scalars = n.Inputs.All(i => a.Values.TryGetValue(i, out var t) && t.Size == 1);
         if (!scalars) return $"{name} = {symbolic} = {value}";
@@ -35,7 +35,7 @@ internal static class ChainRule
     public static string Backward(Annotations a, Node n)
     {
         var output = a.Output!;
-        string outName = Annotations.ShortName(output), name = Annotations.ShortName(n);
+        string outName = a.Label(output), name = a.Label(n);
         string total = a.GradientText(n) ?? "?";
         string lhs = $"∂{outName}/∂{name}";
         if (n == output) return $"{lhs} = {total} (the seed: {outName} with respect to itself)";
@@ -44,7 +44,7 @@ internal static class ChainRule
         bool scalars = true;
         foreach (var (consumer, input) in Edges(a, n))
         {
-            string c = Annotations.ShortName(consumer);
+            string c = a.Label(consumer);
             var g = a.Gradients[consumer];
             var p = a.Partials[(consumer, input)];
             scalars &= g.Size == 1 && p.Size == 1;

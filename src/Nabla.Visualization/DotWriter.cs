@@ -57,7 +57,7 @@ internal static class DotWriter
                 if (from == to && !detailed) continue;
                 if (!detailed && !written.Add((from, to))) continue;
                 string label = detailed && a.Partials.TryGetValue((n, i), out var p)
-                    ? $" [label=<∂{Escape(Annotations.ShortName(n))}/∂{Escape(Annotations.ShortName(input))} = {Escape(ValueFormat.Tensor(p, a.Options.MaxValues))}>]"
+                    ? $" [label=<∂{Escape(a.Label(n))}/∂{Escape(a.Label(input))} = {Escape(ValueFormat.Tensor(p, a.Options.MaxValues))}>]"
                     : "";
                 sb.AppendLine($"  {from} -> {to}{label};");
             }
@@ -93,7 +93,7 @@ internal static class DotWriter
         if (a.ValueText(n) is { } value)
             label.Append($"<BR/><FONT COLOR=\"{Palette.Value}\">{Escape(value)}</FONT>");
         if (a.GradientText(n) is { } grad && a.Output is { } output)
-            label.Append($"<BR/><FONT COLOR=\"{Palette.Gradient}\">∂{Escape(Annotations.ShortName(output))}/∂{Escape(Annotations.ShortName(n))} = {Escape(grad)}</FONT>");
+            label.Append($"<BR/><FONT COLOR=\"{Palette.Gradient}\">∂{Escape(a.Label(output))}/∂{Escape(a.Label(n))} = {Escape(grad)}</FONT>");
         string fill = n.Op switch
         {
             PlaceholderOp => Palette.Placeholder,

@@ -20,7 +20,7 @@ public static class Explainer
         var output = expression.Output;
         using var session = new Session(graph);
         var a = new Annotations(graph, new RenderOptions { Session = session, Feeds = feeds, Output = output });
-        string g = Annotations.ShortName(output);
+        string g = a.Label(output);
 
         var sb = new StringBuilder();
         sb.AppendLine($"{g} = {expression.Text}");
@@ -38,7 +38,7 @@ public static class Explainer
 
     private static void Explain(StringBuilder sb, Annotations a, Node v, Node output)
     {
-        string g = Annotations.ShortName(output), x = Annotations.ShortName(v);
+        string g = a.Label(output), x = a.Label(v);
         string lhs = $"∂{g}/∂{x}";
         if (v == output) { sb.AppendLine($"{lhs} = 1"); return; }
         var paths = Paths(a, v, output).Take(MaxListedPaths + 1).ToList();
@@ -48,7 +48,7 @@ public static class Explainer
             sb.AppendLine($"{lhs} = sum over more than {MaxListedPaths} paths = {a.GradientText(v)} (by reverse mode)");
             return;
         }
-        var symbolic = paths.Select(p => string.Join(" · ", p.Select(e => Factor(e.Consumer, e.Consumer.Inputs[e.Input]))));
+        var symbolic = paths.Select(p => string.Join(" · ", p.Select(e => Factor(a, e.Consumer, e.Consumer.Inputs[e.Input]))));
         var numeric = paths.Select(p => string.Join(" · ", p.Select(e => Number(a.Partials[e].GetFlat(0)))));
         double total = paths.Sum(p => p.Aggregate(1.0, (product, e) => product * a.Partials[e].GetFlat(0)));
         string sum = ValueFormat.Number(total);
@@ -60,7 +60,7 @@ public static class Explainer
         {
             foreach (var p in paths)
             {
-                string route = string.Join(" → ", new[] { x }.Concat(p.AsEnumerable().Reverse().Select(e => Annotations.ShortName(e.Consumer))));
+                string route = string.Join(" → ", new[] { x }.Concat(p.AsEnumerable().Reverse().Select(e => a.Label(e.Consumer))));
                 double product = p.Aggregate(1.0, (acc, e) => acc * a.Partials[e].GetFlat(0));
                 sb.AppendLine($"    path {route}: {ValueFormat.Number(product)}");
             }
@@ -84,7 +84,7 @@ public static class Explainer
         }
     }
 
-    private static string Factor(Node consumer, Node input) => $"∂{Annotations.ShortName(consumer)}/∂{Annotations.ShortName(input)}";
+    private static string Factor(Annotations a, Node consumer, Node input) => $"∂{a.Label(consumer)}/∂{a.Label(input)}";
 
     private static string Number(double value) => value < 0 ? $"({ValueFormat.Number(value)})" : ValueFormat.Number(value);
 
@@ -102,7 +102,7 @@ public static class Explainer
         int reverse = session.PlanStepCount([output, .. grads], feeds);
         var sweeps = vars.Select(v => session.PlanStepCount([output, graph.Jvp(output, [v], [graph.Scalar(1, v.DType)])], feeds)).ToArray();
         var sb = new StringBuilder();
-        sb.AppendLine($"cost on this graph, counted in the ops of the plans the session runs to get {Annotations.ShortName(output)} and its derivatives:");
+        sb.AppendLine($"cost on this graph, counted in the ops of the plans the session runs to get {output.Name} and its derivatives:");
         sb.AppendLine($"  forward pass alone:  {forward} ops");
         sb.AppendLine($"  reverse mode:        {reverse} ops (the forward pass, then one backward sweep for all {vars.Length} variables)");
         string perSweep = sweeps.Length == 0 ? "0" : string.Join(" + ", sweeps);

@@ -19,7 +19,7 @@ internal static class HtmlWriter
     {
         var layout = new LayeredLayout(a.Nodes);
         var steps = Steps(a);
-        string title = a.Output is { } o ? $"Backpropagation through {Annotations.ShortName(o)}" : "Nabla graph";
+        string title = a.Output is { } o ? $"Backpropagation through {a.Label(o)}" : "Nabla graph";
         var sb = new StringBuilder();
         sb.Append($"""
             <!DOCTYPE html>
@@ -81,12 +81,12 @@ internal static class HtmlWriter
                 if (a.Partials.ContainsKey((n, i))) reveal.Add($"p{n.Id}_{i}");
                 if (a.Consumers.ContainsKey(n.Inputs[i])) highlight.Add($"e{n.Id}_{i}");
             }
-            steps.Add(new Step("forward", Annotations.ShortName(n), ChainRule.Forward(a, n), a.ValueText(n)!, reveal.ToArray(), highlight.ToArray()));
+            steps.Add(new Step("forward", a.Label(n), ChainRule.Forward(a, n), a.ValueText(n)!, reveal.ToArray(), highlight.ToArray()));
         }
         foreach (var n in a.Nodes.Reverse().Where(a.Gradients.ContainsKey))
         {
             var edges = ChainRule.Edges(a, n).SelectMany(e => new[] { $"e{e.Consumer.Id}_{e.Input}", $"p{e.Consumer.Id}_{e.Input}" });
-            steps.Add(new Step("reverse", Annotations.ShortName(n), ChainRule.Backward(a, n), a.GradientText(n)!, [$"g{n.Id}"], edges.ToArray()));
+            steps.Add(new Step("reverse", a.Label(n), ChainRule.Backward(a, n), a.GradientText(n)!, [$"g{n.Id}"], edges.ToArray()));
         }
         return steps;
     }
@@ -110,8 +110,8 @@ internal static class HtmlWriter
                 if (a.Partials.TryGetValue((n, i), out var p))
                 {
                     double mx = (x0 + 3 * (x0 + dx) + 3 * (x3 - dx) + x3) / 8, my = (y0 + 3 * y1 + 3 * y2 + y3) / 8 - 4;
-                    string text = $"∂{Annotations.ShortName(n)}/∂{Annotations.ShortName(n.Inputs[i])} = {ValueFormat.Tensor(p, a.Options.MaxValues)}";
-                    labels.Append(Invariant($"<text id=\"p{n.Id}_{i}\" class=\"partial hidden\" x=\"{mx:0.#}\" y=\"{my:0.#}\" text-anchor=\"middle\">{Xml(text)}</text>\n"));
+                    string text = $"∂{a.Label(n)}/∂{a.Label(n.Inputs[i])} = {ValueFormat.Tensor(p, a.Options.MaxValues)}";
+                    labels.Append(Invariant($"<text id=\"p{n.Id}_{i}\" class=\"partial hidden\" x=\"{mx:0.#}\" y=\"{my:0.#}\" text-anchor=\"middle\">{Xml(Clip(text, 30))}<title>{Xml(text)}</title></text>\n"));
                 }
             }
         foreach (var n in a.Nodes)
@@ -123,12 +123,12 @@ internal static class HtmlWriter
             sb.Append(Invariant($"<title>{Xml(n.Name)}: {Xml(n.OpType)} {Xml(shape)}</title>"));
             sb.Append(Invariant($"<rect class=\"box\" x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{w}\" height=\"{h}\" rx=\"8\"/>"));
             double cx = x + w / 2;
-            sb.Append(Invariant($"<text class=\"name\" x=\"{cx:0.#}\" y=\"{y + 18:0.#}\" text-anchor=\"middle\">{Xml(Clip(Annotations.ShortName(n), 22))}</text>"));
+            sb.Append(Invariant($"<text class=\"name\" x=\"{cx:0.#}\" y=\"{y + 18:0.#}\" text-anchor=\"middle\">{Xml(Clip(a.Label(n), 22))}</text>"));
             sb.Append(Invariant($"<text class=\"detail\" x=\"{cx:0.#}\" y=\"{y + 34:0.#}\" text-anchor=\"middle\">{Xml(Clip($"{n.OpType} {shape}", 28))}</text>"));
             if (a.ValueText(n) is { } value)
                 sb.Append(Invariant($"<text id=\"v{n.Id}\" class=\"value hidden\" x=\"{cx:0.#}\" y=\"{y + 54:0.#}\" text-anchor=\"middle\">{Xml(Clip(value, 26))}</text>"));
             if (a.GradientText(n) is { } grad && a.Output is { } output)
-                sb.Append(Invariant($"<text id=\"g{n.Id}\" class=\"grad hidden\" x=\"{cx:0.#}\" y=\"{y + 73:0.#}\" text-anchor=\"middle\">{Xml(Clip($"∂{Annotations.ShortName(output)}/∂{Annotations.ShortName(n)} = {grad}", 26))}</text>"));
+                sb.Append(Invariant($"<text id=\"g{n.Id}\" class=\"grad hidden\" x=\"{cx:0.#}\" y=\"{y + 73:0.#}\" text-anchor=\"middle\">{Xml(Clip($"∂{a.Label(output)}/∂{a.Label(n)} = {grad}", 26))}</text>"));
             sb.Append("</g>\n");
         }
         sb.Append(labels);

@@ -21,7 +21,7 @@ public sealed record RenderOptions
     public bool ShowGradientNodes { get; init; }
 
     /// <summary>How many elements of a tensor a label shows after its shape.</summary>
-    public int MaxValues { get; init; } = 4;
+    public int MaxValues { get; init; } = 3;
 
     /// <summary>The Graphviz <c>dot</c> program; null looks it up on PATH.</summary>
     public string? DotExecutable { get; init; }

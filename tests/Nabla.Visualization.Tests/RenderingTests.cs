@@ -87,6 +87,30 @@ public class RenderingTests
     }
 
     [Fact]
+    public void TextNamesNodesInFullWhenTheirShortNamesClash()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", Shape.Scalar);
+        Node h, y;
+        using (g.NameScope("layer1")) h = x * g.Variable("w", Tensor.Scalar(2));
+        using (g.NameScope("layer2")) y = h * g.Variable("w", Tensor.Scalar(5));
+        using var s = new Session(g);
+        string html = new GraphRenderer(g, new RenderOptions { Session = s, Feeds = new Feeds { [x] = 3f }, Output = y }).ToHtml();
+        var steps = StepTexts(html);
+        Assert.Contains("∂layer2/Mul/∂layer1/w = ∂layer2/Mul/∂layer1/Mul · ∂layer1/Mul/∂layer1/w = 5 · 3 = 15", steps);
+        Assert.Contains("layer2/Mul = layer1/Mul · layer2/w = 6 · 5 = 30", steps);
+    }
+
+    /// <summary>The sentences of the page's steps, read from the JSON its script holds.</summary>
+    private static string[] StepTexts(string html)
+    {
+        const string start = "const steps = ";
+        int from = html.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        string json = html[from..html.IndexOf(";\n", from, StringComparison.Ordinal)];
+        return System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().Select(e => e.GetProperty("text").GetString()!).ToArray();
+    }
+
+    [Fact]
     public void TensorsPrintAsShapePlusAFewValuesAndConstantsLookApart()
     {
         var g = new Graph();
@@ -95,8 +119,9 @@ public class RenderingTests
         using var s = new Session(g);
         var feeds = new Feeds { [x] = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3) };
         string dot = new GraphRenderer(g, new RenderOptions { Session = s, Feeds = feeds, Output = y, MaxValues = 4 }).ToDot();
-        Assert.Contains("[2, 3]: 1, 2, 3, 4, …", dot);
-        Assert.Contains("[2, 3]: 2, 4, 6, 8, …", dot);
+        Assert.Contains("Placeholder [2, 3]</FONT><BR/><FONT COLOR=\"#1a7f37\">1, 2, 3, 4, …</FONT>", dot);
+        Assert.Contains("Mul [2, 3]</FONT><BR/><FONT COLOR=\"#1a7f37\">2, 4, 6, 8, …</FONT>", dot);
+        Assert.Contains("[label=<∂Mul/∂x = 2>]", dot);
         Assert.Contains(">42<", dot);
         Assert.Contains($"fillcolor=\"{Palette.Constant}\", style=\"rounded,filled,dashed\"", dot);
     }
