@@ -88,6 +88,8 @@ public static class Explainer
 
     private static string Number(double value) => value < 0 ? $"({ValueFormat.Number(value)})" : ValueFormat.Number(value);
 
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
     /// <summary>
     /// Ops in the plans that compute the output together with its derivatives: reverse mode fetches the output and
     /// every gradient (one backward sweep), forward mode the output and one directional derivative per variable.
@@ -103,10 +105,10 @@ public static class Explainer
         var sweeps = vars.Select(v => session.PlanStepCount([output, graph.Jvp(output, [v], [graph.Scalar(1, v.DType)])], feeds)).ToArray();
         var sb = new StringBuilder();
         sb.AppendLine($"cost on this graph, counted in the ops of the plans the session runs to get {output.Name} and its derivatives:");
-        sb.AppendLine($"  forward pass alone:  {forward} ops");
-        sb.AppendLine($"  reverse mode:        {reverse} ops (the forward pass, then one backward sweep for all {vars.Length} variables)");
-        string perSweep = sweeps.Length == 0 ? "0" : string.Join(" + ", sweeps);
-        sb.AppendLine($"  forward mode:        {sweeps.Sum()} ops ({vars.Length} sweeps, one per variable: {perSweep})");
+        sb.AppendLine($"  forward pass alone:  {Count(forward, "op")}");
+        sb.AppendLine($"  reverse mode:        {Count(reverse, "op")} (the forward pass, then one backward sweep for {Count(vars.Length, "variable")})");
+        string perSweep = sweeps.Length == 0 ? "none" : string.Join(" + ", sweeps);
+        sb.AppendLine($"  forward mode:        {Count(sweeps.Sum(), "op")} ({Count(vars.Length, "sweep")}, one per variable: {perSweep})");
         return sb.ToString();
     }
 }
