@@ -42,8 +42,6 @@ internal sealed class Annotations
     /// <summary>∂consumer/∂(its input number i), keyed by (consumer, i).</summary>
     public Dictionary<(Node Consumer, int Input), Tensor> Partials { get; } = [];
 
-    public bool HasValues => Values.Count > 0;
-
     private static Node[] SelectNodes(Graph graph, RenderOptions options)
     {
         var roots = new List<Node>(options.Fetches ?? []);
