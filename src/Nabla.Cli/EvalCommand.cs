@@ -12,7 +12,7 @@ internal static class EvalCommand
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
         var o = new OptionReader("eval", args, ["checkpoint", "data", "limit"]);
-        var path = o.String("checkpoint") ?? throw new UsageException($"eval: --checkpoint is required.\n{Usage}");
+        var path = o.String("checkpoint") ?? throw new CommandArgumentException($"eval: --checkpoint is required.\n{Usage}");
         var data = o.String("data") ?? DataPaths.DefaultData();
         var (console, _) = CliConsole.For(output);
 

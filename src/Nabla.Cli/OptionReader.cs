@@ -15,8 +15,8 @@ internal sealed class OptionReader
         {
             var name = args[i];
             if (!name.StartsWith("--", StringComparison.Ordinal) || !known.Contains(name[2..]))
-                throw new UsageException($"{verb}: unknown option '{name}'; options are {string.Join(", ", known.Select(k => "--" + k))}.");
-            if (i + 1 >= args.Count) throw new UsageException($"{verb}: option '{name}' needs a value.");
+                throw new CommandArgumentException($"{verb}: unknown option '{name}'; options are {string.Join(", ", known.Select(k => "--" + k))}.");
+            if (i + 1 >= args.Count) throw new CommandArgumentException($"{verb}: option '{name}' needs a value.");
             _values[name[2..]] = args[++i];
         }
     }
@@ -27,7 +27,7 @@ internal sealed class OptionReader
     {
         var value = String(name) ?? fallback;
         return choices.Contains(value) ? value
-            : throw new UsageException($"{_verb}: --{name} must be one of {string.Join(", ", choices)}; got '{value}'.");
+            : throw new CommandArgumentException($"{_verb}: --{name} must be one of {string.Join(", ", choices)}; got '{value}'.");
     }
 
     public int Int(string name, int fallback, int min = 1)
@@ -35,7 +35,7 @@ internal sealed class OptionReader
         var s = String(name);
         if (s is null) return fallback;
         return int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= min ? v
-            : throw new UsageException($"{_verb}: --{name} must be an integer of at least {min}; got '{s}'.");
+            : throw new CommandArgumentException($"{_verb}: --{name} must be an integer of at least {min}; got '{s}'.");
     }
 
     public double Double(string name, double fallback)
@@ -43,9 +43,6 @@ internal sealed class OptionReader
         var s = String(name);
         if (s is null) return fallback;
         return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v) ? v
-            : throw new UsageException($"{_verb}: --{name} must be a positive number; got '{s}'.");
+            : throw new CommandArgumentException($"{_verb}: --{name} must be a positive number; got '{s}'.");
     }
 }
-
-/// <summary>A command line that does not fit the verb's options.</summary>
-internal sealed class UsageException(string message) : NablaException(message);
