@@ -76,20 +76,27 @@ internal static class Pooling
     {
         int width = g.W, k = g.Kernel, start = i * g.Stride * width + j * g.Stride, best = start;
         T max = plane[start];
-        if (T.IsNaN(max)) return start;
+        for (int p = 0; p < k; p++)
+        {
+            var row = plane.Slice(start + p * width, k);
+            for (int q = 0; q < row.Length; q++)
+            {
+                // Arithmetic select instead of a branch: which element wins is data-dependent and unpredictable.
+                T v = row[q];
+                int larger = Unsafe.BitCast<bool, byte>(v > max);
+                best += (start + p * width + q - best) & -larger;
+                max = T.Max(max, v);
+            }
+        }
+        return T.IsNaN(max) ? FirstNaN(plane, start, width, k) : best;
+    }
+
+    private static int FirstNaN<T>(ReadOnlySpan<T> plane, int start, int width, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int p = 0; p < k; p++)
             for (int q = 0, at = start + p * width; q < k; q++, at++)
-            {
-                T v = plane[at];
-                // One comparison in the common case: true when v is larger or NaN.
-                if (!(v <= max))
-                {
-                    if (T.IsNaN(v)) return at;
-                    max = v;
-                    best = at;
-                }
-            }
-        return best;
+                if (T.IsNaN(plane[at])) return at;
+        return start;
     }
 
     /// <summary>y[w] = mean of window w of x.</summary>
