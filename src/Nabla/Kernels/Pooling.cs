@@ -40,6 +40,7 @@ internal static class Pooling
     /// <summary>dx = 0, then dx[argmax of window w] += dy[w]: the adjoint of reading each window's maximum.</summary>
     public static void MaxGrad<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.Kernel == g.Stride) { MaxGradDisjoint(x, dy, dx, g); return; }
         dx.Clear();
         int plane = g.H * g.W, outPlane = g.OH * g.OW;
         for (int n = 0; n < g.Planes; n++)
@@ -53,6 +54,34 @@ internal static class Pooling
                     int at = ArgMax(xp, i, j, g);
                     dxp[at] += dyp[w];
                 }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MaxGrad"/> for windows that do not overlap (kernel = stride): each element is written once, with
+    /// no separate clearing pass.
+    /// </summary>
+    private static void MaxGradDisjoint<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, width = g.W, covered = g.OW * k;
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var xp = x.Slice(n * plane, plane);
+            var dxp = dx.Slice(n * plane, plane);
+            var dyp = dy.Slice(n * outPlane, outPlane);
+            for (int i = 0, w = 0; i < g.OH; i++)
+            {
+                for (int j = 0; j < g.OW; j++, w++)
+                {
+                    int at = ArgMax(xp, i, j, g), start = i * k * width + j * k;
+                    for (int p = 0; p < k; p++)
+                        for (int q = 0, e = start + p * width; q < k; q++, e++) dxp[e] = T.Zero;
+                    dxp[at] = dyp[w];
+                }
+                if (covered < width)
+                    for (int p = 0; p < k; p++) dxp.Slice((i * k + p) * width + covered, width - covered).Clear();
+            }
+            dxp[(g.OH * k * width)..].Clear();
         }
     }
 
