@@ -338,6 +338,17 @@ public class ConvolutionTests
         FiniteDifferences.CheckJvp(block, [x, f], [0, 1]);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PoolingOfWideRowsMatchesTheReference(bool max)
+    {
+        var x = Tensor.RandomNormal(new Shape(2, 1, 4, 301), 61, dtype: DType.Float64);
+        var y = FiniteDifferences.Evaluate(xs => max ? xs[0].MaxPool2D(3, 2) : xs[0].AvgPool2D(3, 2), x);
+        var expected = OpTable.NNReference.Pool(x, 3, 2, max).ToArray<double>();
+        Assert.Equal(expected, y.ToArray<double>(), (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
     [Fact]
     public void MaxPoolPropagatesNaNAndRoutesItsGradientThere()
     {
