@@ -192,23 +192,40 @@ internal static class Pooling
     /// <summary>dx = 0, then every element of window w gets dy[w] / kernel² (the adjoint of <see cref="Average"/>).</summary>
     public static void AverageGrad<T>(ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        const int StackRow = 256;
         dx.Clear();
-        int plane = g.H * g.W, outPlane = g.OH * g.OW;
-        T scale = T.One / T.CreateTruncating(g.Kernel * g.Kernel);
-        for (int n = 0; n < g.Planes; n++)
+        int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, s = g.Stride, width = g.W;
+        T scale = T.One / T.CreateTruncating(k * k);
+        T[]? rented = width > StackRow ? ArrayPool<T>.Shared.Rent(width) : null;
+        Span<T> spread = rented is null ? stackalloc T[StackRow] : rented;
+        spread = spread[..width];
+        try
         {
-            var dxp = dx.Slice(n * plane, plane);
-            var dyp = dy.Slice(n * outPlane, outPlane);
-            for (int i = 0, w = 0; i < g.OH; i++)
-                for (int j = 0; j < g.OW; j++, w++)
+            for (int n = 0; n < g.Planes; n++)
+            {
+                var dxp = dx.Slice(n * plane, plane);
+                var dyp = dy.Slice(n * outPlane, outPlane);
+                for (int i = 0; i < g.OH; i++)
                 {
-                    T share = dyp[w] * scale;
-                    for (int p = 0; p < g.Kernel; p++)
+                    // One input row's share of this output row, then added to each of the window's kernel rows.
+                    spread.Clear();
+                    var dyr = dyp.Slice(i * g.OW, g.OW);
+                    for (int j = 0; j < dyr.Length; j++)
                     {
-                        var row = dxp.Slice((i * g.Stride + p) * g.W + j * g.Stride, g.Kernel);
-                        for (int q = 0; q < row.Length; q++) row[q] += share;
+                        T share = dyr[j] * scale;
+                        for (int q = 0, at = j * s; q < k; q++, at++) spread[at] += share;
+                    }
+                    for (int p = 0; p < k; p++)
+                    {
+                        var row = dxp.Slice((i * s + p) * width, width);
+                        TensorPrimitives.Add(row, spread, row);
                     }
                 }
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<T>.Shared.Return(rented);
         }
     }
 }
