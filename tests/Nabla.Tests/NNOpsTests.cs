@@ -305,6 +305,20 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void AnEmptyBatchGivesAnEmptyOutputAndAZeroFilterGradient()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(-1, 2, 5, 5));
+        var f = g.Variable("f", Tensor.Ones(new Shape(3, 2, 3, 3)));
+        var y = x.Conv2D(f, padding: 1);
+        var df = g.Gradients(y.Sum(), f)[0]!;
+        using var s = new Session(g);
+        var r = s.Run([y, df], new Feeds { [x] = Tensor.Zeros(new Shape(0, 2, 5, 5)) });
+        Assert.Equal(new Shape(0, 3, 5, 5), r[0].Shape);
+        Assert.All(r[1].ToArray<float>(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void FilterGradientIsTheSameOnEveryRun()
     {
         var x = Tensor.RandomNormal(new Shape(64, 4, 10, 10), 31);

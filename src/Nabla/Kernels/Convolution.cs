@@ -51,6 +51,11 @@ internal static class Convolution
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int size = g.O * g.Patch, group = GroupSize(g), groups = (g.N + group - 1) / group;
+        if (groups == 0)
+        {
+            df.Span.Clear();
+            return;
+        }
         if (groups == 1)
         {
             ForEachGroup(g, new BackpropFilterGroup<T>(x, dy, df, g, group));
