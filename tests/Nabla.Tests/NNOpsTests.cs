@@ -252,27 +252,70 @@ public class ConvolutionTests
         Assert.Throws<ShapeMismatchException>(() => s.Run(y, new Feeds { [x] = Tensor.Zeros(new Shape(1, 2, 5, 5)), [f] = Tensor.Zeros(new Shape(2, 3, 3, 3)) }));
     }
 
-    /// <summary>A batch large enough to run in parallel groups: forward and both gradients against the direct loops.</summary>
+    /// <summary>
+    /// A batch large enough to run in parallel groups gives what one image at a time gives (the single-image path is
+    /// checked against the direct loops by the op table).
+    /// </summary>
     [Theory]
     [InlineData(1, 1, 1)]
     [InlineData(2, 1, 1)]
     [InlineData(1, 2, 2)]
-    public void LargeBatchMatchesTheDirectLoops(int stride, int padding, int dilation)
+    public void LargeBatchMatchesOneImageAtATime(int stride, int padding, int dilation)
     {
-        var x = Tensor.RandomNormal(new Shape(33, 3, 12, 12), 21, dtype: DType.Float64);
+        const int n = 33;
+        var x = Tensor.RandomNormal(new Shape(n, 3, 12, 12), 21, dtype: DType.Float64);
         var f = Tensor.RandomNormal(new Shape(8, 3, 3, 3), 22, dtype: DType.Float64);
         var g = new Graph();
-        var xn = g.Placeholder("x", x.Shape, DType.Float64);
+        var xn = g.Placeholder("x", new Shape(-1, 3, 12, 12), DType.Float64);
         var fn = g.Placeholder("f", f.Shape, DType.Float64);
+        var dyn = g.Placeholder("dy", null, DType.Float64);
         var y = xn.Conv2D(fn, stride, padding, dilation);
-        var dy = g.Constant(Tensor.RandomNormal(y.Shape, 23, dtype: DType.Float64));
-        var grads = g.Gradients(y, [xn, fn], dy);
+        var grads = g.Gradients(y, [xn, fn], dyn);
         using var s = new Session(g);
-        var r = s.Run([y, grads[0], grads[1]], new Feeds { [xn] = x, [fn] = f });
-        var dyValue = s.Run(dy);
-        AssertClose(OpTable.NNReference.Conv2D(x, f, stride, padding, dilation), r[0]);
-        AssertClose(OpTable.NNReference.Conv2DBackpropInput(dyValue, f, x.Shape, stride, padding, dilation), r[1]);
-        AssertClose(OpTable.NNReference.Conv2DBackpropFilter(x, dyValue, f.Shape, stride, padding, dilation), r[2]);
+        var dyShape = s.Run(y, new Feeds { [xn] = x, [fn] = f }).Shape;
+        var dy = Tensor.RandomNormal(dyShape, 23, dtype: DType.Float64);
+        var batched = s.Run([y, grads[0], grads[1]], new Feeds { [xn] = x, [fn] = f, [dyn] = dy });
+        var ys = new List<double>();
+        var dxs = new List<double>();
+        var df = new double[f.Size];
+        for (int i = 0; i < n; i++)
+        {
+            var r = s.Run([y, grads[0], grads[1]], new Feeds { [xn] = Image(x, i), [fn] = f, [dyn] = Image(dy, i) });
+            ys.AddRange(r[0].ToArray<double>());
+            dxs.AddRange(r[1].ToArray<double>());
+            var dfi = r[2].ToArray<double>();
+            for (int k = 0; k < df.Length; k++) df[k] += dfi[k];
+        }
+        AssertClose(ys.ToArray(), batched[0]);
+        AssertClose(dxs.ToArray(), batched[1]);
+        AssertClose(df, batched[2]);
+    }
+
+    private static Tensor Image(Tensor batch, int i)
+    {
+        int size = batch.Size / batch.Shape[0];
+        return Tensor.FromArray(batch.ToArray<double>().AsSpan(i * size, size).ToArray(), [1, .. batch.Shape.Dims[1..]]);
+    }
+
+    private static void AssertClose(double[] expected, Tensor actual)
+    {
+        var a = actual.ToArray<double>();
+        Assert.Equal(expected.Length, a.Length);
+        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(expected[i] - a[i]) <= 1e-10 * (1 + Math.Abs(expected[i])), $"element {i}: {a[i]} vs {expected[i]}");
+    }
+
+    [Fact]
+    public void AnEmptyBatchGivesAnEmptyOutputAndAZeroFilterGradient()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(-1, 2, 5, 5));
+        var f = g.Variable("f", Tensor.Ones(new Shape(3, 2, 3, 3)));
+        var y = x.Conv2D(f, padding: 1);
+        var df = g.Gradients(y.Sum(), f)[0]!;
+        using var s = new Session(g);
+        var r = s.Run([y, df], new Feeds { [x] = Tensor.Zeros(new Shape(0, 2, 5, 5)) });
+        Assert.Equal(new Shape(0, 3, 5, 5), r[0].Shape);
+        Assert.All(r[1].ToArray<float>(), v => Assert.Equal(0f, v));
     }
 
     [Fact]
@@ -309,12 +352,30 @@ public class ConvolutionTests
         FiniteDifferences.CheckJvp(block, [x, f], [0, 1]);
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual)
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PoolingOfWideRowsMatchesTheReference(bool max)
     {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.ToArray<double>();
-        var a = actual.ToArray<double>();
-        for (int i = 0; i < e.Length; i++) Assert.True(Math.Abs(e[i] - a[i]) <= 1e-10 * (1 + Math.Abs(e[i])), $"element {i}: {a[i]} vs {e[i]}");
+        var x = Tensor.RandomNormal(new Shape(2, 1, 4, 301), 61, dtype: DType.Float64);
+        var y = FiniteDifferences.Evaluate(xs => max ? xs[0].MaxPool2D(3, 2) : xs[0].AvgPool2D(3, 2), x);
+        if (!max) FiniteDifferences.CheckGradients(xs => xs[0].AvgPool2D(3, 2), [x], [0]);
+        var expected = OpTable.NNReference.Pool(x, 3, 2, max).ToArray<double>();
+        Assert.Equal(expected, y.ToArray<double>(), (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Fact]
+    public void MaxPoolPropagatesNaNAndRoutesItsGradientThere()
+    {
+        var x = Tensor.FromArray(new float[] { 1, float.NaN, 3, 2 }, 1, 1, 2, 2);
+        var g = new Graph();
+        var xn = g.Placeholder("x", x.Shape);
+        var y = xn.MaxPool2D(2, 2);
+        var dx = g.Gradients(y, xn)[0]!;
+        using var s = new Session(g);
+        var r = s.Run([y, dx], new Feeds { [xn] = x });
+        Assert.True(float.IsNaN(r[0].ToArray<float>()[0]));
+        Assert.Equal([0f, 1, 0, 0], r[1].ToArray<float>());
     }
 }
 
