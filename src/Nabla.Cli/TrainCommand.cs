@@ -76,11 +76,11 @@ internal static class TrainCommand
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask($"epoch {epoch}/{settings.Epochs}", maxValue: train.Count);
+                var bar = ctx.AddTask($"epoch {epoch}/{settings.Epochs}", maxValue: train.Count);
                 stats = trainer.TrainEpoch(train, settings.Batch, random, p =>
                 {
-                    task.Value = p.Samples;
-                    task.Description = $"epoch {epoch}/{settings.Epochs}  loss {p.Loss:F4}  acc {p.Accuracy:P1}  {p.Samples / Math.Max(p.Seconds, 1e-9):F0} samples/s";
+                    bar.Value = p.Samples;
+                    bar.Description = $"epoch {epoch}/{settings.Epochs}  loss {p.Loss:F4}  acc {p.Accuracy:P1}  {p.Samples / Math.Max(p.Seconds, 1e-9):F0} samples/s";
                 }, stop);
             });
         return stats!;

@@ -22,7 +22,7 @@ internal sealed record TrainingLog(string Model, string Optimizer, double Learni
     public static TrainingLog FromJson(string json) =>
         JsonSerializer.Deserialize<TrainingLog>(json, Options) ?? throw new NablaException("metrics.json is empty.");
 
-    /// <summary>Writes <paramref name="contents"/> to a temporary file beside <paramref name="path"/>, then renames it.</summary>
+    /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>, then renames it to the path.</summary>
     public static void WriteAtomically(string path, Action<string> write)
     {
         var temp = path + ".tmp";
