@@ -230,8 +230,8 @@ internal static class Convolution
                         var d = dst.Slice(i * ow, ow);
                         int ih = i * s + ih0;
                         if ((uint)ih >= (uint)g.H) { d.Clear(); continue; }
-                        d[..lo].Clear();
-                        d[hi..].Clear();
+                        if (lo > 0) d[..lo].Clear();
+                        if (hi < ow) d[hi..].Clear();
                         var src = x.Slice((c * g.H + ih) * g.W, g.W);
                         if (s == 1) src.Slice(lo + iw0, hi - lo).CopyTo(d[lo..hi]);
                         else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
