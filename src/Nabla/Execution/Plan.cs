@@ -54,6 +54,17 @@ internal sealed class Plan
 
     public int BufferCount => Buffers.Length;
 
+    /// <summary>Ops a run executes: unfused steps plus every member of each fused group.</summary>
+    public int OpCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (var step in Steps) count += step.Group >= 0 ? Groups[step.Group].Members.Length : 1;
+            return count;
+        }
+    }
+
     internal sealed class RunContext
     {
         public required Tensor?[] Values;

@@ -82,13 +82,14 @@ public sealed class Session : IDisposable
 
     /// <summary>
     /// How many ops a run of these fetches with these feeds executes: the steps of the plan that
-    /// <see cref="Run(IReadOnlyList{Node}, Feeds?)"/> uses for this signature (compiled and cached if new; nothing runs).
+    /// <see cref="Run(IReadOnlyList{Node}, Feeds?)"/> uses for this signature, each member of a fused group counted
+    /// (compiled and cached if new; nothing runs).
     /// </summary>
     public int PlanStepCount(IReadOnlyList<Node> fetches, Feeds? feeds = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(fetches);
-        return GetPlan(fetches, feeds).Steps.Length;
+        return GetPlan(fetches, feeds).OpCount;
     }
 
     /// <summary>A copy of the current value of a variable in this session.</summary>

@@ -53,6 +53,18 @@ public class FusionTests
     }
 
     [Fact]
+    public void PlanStepCountCountsEveryFusedOp()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape([5000]));
+        var y = (x.Tanh() * x + x).Sum();
+        using var s = new Session(g);
+        var feeds = new Feeds { [x] = Tensor.Zeros(new Shape([5000])) };
+        Assert.Single(PlanBuilder.Build(s, [y], feeds).Steps);
+        Assert.Equal(4, s.PlanStepCount([y], feeds));
+    }
+
+    [Fact]
     public void ALargeSingleStepRunsSplitOverCoresLikeUnfused()
     {
         const int n = 600_001;
