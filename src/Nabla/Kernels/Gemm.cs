@@ -127,9 +127,9 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
             WorkerPool.For(_rowBlocks * _chunks, this);
         }
 
-        public void Run(int task)
+        public void Run(int part)
         {
-            int rb = task / _chunks, chunk = task % _chunks;
+            int rb = part / _chunks, chunk = part % _chunks;
             int i0 = rb * MC, p0 = chunk * _panelsPerChunk;
             int panels = (nc + NR - 1) / NR;
             RunRows(i0, Math.Min(m, i0 + MC), p0, Math.Min(panels, p0 + _panelsPerChunk));
