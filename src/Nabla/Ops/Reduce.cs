@@ -24,10 +24,17 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
         return new Shape(dims.ToArray());
     }
 
-    /// <summary>The output shape with every reduced axis kept as 1, for the kernels.</summary>
-    protected void KeepDimsShape(Shape x, Span<int> dims)
+    /// <summary>The kernel: z (shaped like x with 1 on reduced axes, as <paramref name="keep"/>) from x.</summary>
+    protected abstract void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        for (int i = 0; i < x.Rank; i++) dims[i] = IsReduced(i) ? 1 : x[i];
+        var x = inputs[0];
+        Span<int> keep = stackalloc int[x.Rank];
+        for (int i = 0; i < x.Rank; i++) keep[i] = IsReduced(i) ? 1 : x.Shape[i];
+        if (output.DType == DType.Float32) Reduce(x.Span<float>(), x.Shape.Span, output.Span<float>(), keep);
+        else Reduce(x.Span<double>(), x.Shape.Span, output.Span<double>(), keep);
     }
 
     /// <summary>dy reshaped so that it broadcasts against the input (reduced axes reinserted as 1).</summary>
@@ -40,14 +47,8 @@ internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
 {
     public override string Type => "Sum";
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
-    {
-        var x = inputs[0];
-        Span<int> keep = stackalloc int[x.Rank];
-        KeepDimsShape(x.Shape, keep);
-        if (output.DType == DType.Float32) Reduction.Sum(x.Span<float>(), x.Shape.Span, output.Span<float>(), keep);
-        else Reduction.Sum(x.Span<double>(), x.Shape.Span, output.Span<double>(), keep);
-    }
+    protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
+        Reduction.Sum(x, xShape, z, keep);
 
     public override Node?[] Vjp(Node node, Node dy) => [AD.BroadcastLike(Expand(dy, node.Inputs[0]), node.Inputs[0])];
 
@@ -59,14 +60,8 @@ internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
 {
     public override string Type => "Max";
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
-    {
-        var x = inputs[0];
-        Span<int> keep = stackalloc int[x.Rank];
-        KeepDimsShape(x.Shape, keep);
-        if (output.DType == DType.Float32) Reduction.Max(x.Span<float>(), x.Shape.Span, output.Span<float>(), keep);
-        else Reduction.Max(x.Span<double>(), x.Shape.Span, output.Span<double>(), keep);
-    }
+    protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
+        Reduction.Max(x, xShape, z, keep);
 
     /// <summary>1/(number of maxima) where x is a maximum of its group, else 0.</summary>
     private Node Weights(Node node)
