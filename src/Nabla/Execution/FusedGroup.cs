@@ -40,7 +40,7 @@ internal sealed class FusedGroup
     /// <summary>Elements per slice: the group's scratch rows and live slices stay in L1/L2.</summary>
     public const int Slice = 2048;
     /// <summary>Each core gets at least this many elements before a group runs in parallel.</summary>
-    public const int ParallelGrain = 1 << 16;
+    public const int ParallelGrain = 1 << 18;
 
     public required int Length { get; init; }
     public required DType DType { get; init; }
