@@ -2,10 +2,14 @@ using System.Diagnostics;
 
 namespace Nabla;
 
-/// <summary>Time spent per op type (fused groups as "Fused[n]") over the runs made while it is installed in <see cref="Session.Profile"/>.</summary>
+/// <summary>
+/// Time spent per op type (fused groups as "Fused[n]") over the runs made while it is installed in
+/// <see cref="Session.Profile"/>. Each type's figure is its median call time times its call count, so calls
+/// that the OS preempted on a shared machine do not dominate it.
+/// </summary>
 internal sealed class StepProfile
 {
-    private readonly Dictionary<string, (double Seconds, int Count)> _byType = [];
+    private readonly Dictionary<string, List<double>> _byType = [];
     private readonly Lock _lock = new();
 
     public void Add(string type, long startTimestamp)
@@ -13,14 +17,22 @@ internal sealed class StepProfile
         double seconds = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
         lock (_lock)
         {
-            _byType.TryGetValue(type, out var t);
-            _byType[type] = (t.Seconds + seconds, t.Count + 1);
+            if (!_byType.TryGetValue(type, out var samples)) _byType[type] = samples = [];
+            samples.Add(seconds);
         }
     }
 
-    /// <summary>Op types by total time, largest first.</summary>
+    /// <summary>Op types by median call time × calls, largest first.</summary>
     public IReadOnlyList<(string Type, double Seconds, int Count)> Totals()
     {
-        lock (_lock) return [.. _byType.Select(kv => (kv.Key, kv.Value.Seconds, kv.Value.Count)).OrderByDescending(t => t.Seconds)];
+        lock (_lock)
+            return [.. _byType.Select(kv => (kv.Key, Median(kv.Value) * kv.Value.Count, kv.Value.Count)).OrderByDescending(t => t.Item2)];
+    }
+
+    private static double Median(List<double> samples)
+    {
+        var sorted = samples.ToArray();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
     }
 }

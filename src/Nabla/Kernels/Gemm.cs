@@ -53,9 +53,11 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
             for (int jc = 0; jc < n; jc += NC)
             {
                 int nc = Math.Min(NC, n - jc);
-                for (int pc = 0; pc < k; pc += KC)
+                // Equal k slices of at most KC: a short last slice would pay the C reload for little work.
+                int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+                for (int pc = 0; pc < k; pc += kStep)
                 {
-                    int kc = Math.Min(KC, k - pc);
+                    int kc = Math.Min(kStep, k - pc);
                     T* bBlock = b + pc * rsB + jc * csB;
                     if (direct) GemmPacking.PackB(bBlock + nc / NR * NR, rsB, csB, kc, nc % NR, NR, pb); // only the ragged last panel
                     else GemmPacking.PackB(bBlock, rsB, csB, kc, nc, NR, pb);

@@ -52,6 +52,7 @@ public class MatMulKernelTests
     [InlineData(200, 190, 300)] // row blocks split over cores, edge tiles everywhere
     [InlineData(64, 400, 200)]  // few rows: column chunks split over cores
     [InlineData(7, 9000, 80)]   // few rows, B streamed in place, columns beyond one block
+    [InlineData(20, 40, 530)]   // k cut into three equal slices
     public void LargeParallelProductsMatchNaive(int m, int n, int k)
     {
         foreach (bool ta in new[] { false, true })
