@@ -1,12 +1,19 @@
 using Nabla.Examples;
+using Nabla.Visualization;
 
 namespace Nabla.Cli;
 
-/// <summary><c>nabla demo</c>: the reference example's values and gradients, each labelled.</summary>
+/// <summary>
+/// <c>nabla demo [--out DIR]</c>: the reference example's values and gradients, each labelled, and its picture
+/// (reference.dot always, reference.svg when Graphviz is installed) in DIR (default nabla-demo).
+/// </summary>
 internal static class DemoCommand
 {
-    public static int Run(TextWriter output)
+    public const string DefaultOutputFolder = "nabla-demo";
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        string folder = OutputFolder(args);
         var ex = new ReferenceExample();
         using var session = new Session(ex.Graph);
         var feeds = ex.Feeds();
@@ -24,6 +31,26 @@ internal static class DemoCommand
         output.WriteLine();
         output.WriteLine($"[{string.Join(", ", values.Select(v => v.ToString()))}]");
         output.WriteLine($"[{string.Join(", ", grads.Select(v => v.ToString()))}]");
+
+        // Notes about the picture go to the error stream, so standard output holds only the results.
+        var renderer = new GraphRenderer(ex.Graph, new RenderOptions { Session = session, Feeds = feeds, Output = ex.G });
+        string dot = Path.Combine(folder, "reference.dot");
+        renderer.Save(dot);
+        error.WriteLine($"nabla demo: wrote {dot}");
+        if (GraphRenderer.IsGraphvizAvailable)
+        {
+            string svg = Path.Combine(folder, "reference.svg");
+            renderer.Save(svg);
+            error.WriteLine($"nabla demo: wrote {svg}");
+        }
+        else error.WriteLine($"nabla demo: no SVG: Graphviz's dot is not on PATH. {GraphvizException.InstallHint}");
         return 0;
+    }
+
+    private static string OutputFolder(string[] args)
+    {
+        if (args.Length == 0) return DefaultOutputFolder;
+        if (args.Length == 2 && args[0] == "--out") return args[1];
+        throw new CommandArgumentException("usage: nabla demo [--out DIR]   (DIR defaults to nabla-demo)");
     }
 }

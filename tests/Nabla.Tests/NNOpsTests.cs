@@ -305,6 +305,20 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void AnEmptyBatchGivesAnEmptyOutputAndAZeroFilterGradient()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(-1, 2, 5, 5));
+        var f = g.Variable("f", Tensor.Ones(new Shape(3, 2, 3, 3)));
+        var y = x.Conv2D(f, padding: 1);
+        var df = g.Gradients(y.Sum(), f)[0]!;
+        using var s = new Session(g);
+        var r = s.Run([y, df], new Feeds { [x] = Tensor.Zeros(new Shape(0, 2, 5, 5)) });
+        Assert.Equal(new Shape(0, 3, 5, 5), r[0].Shape);
+        Assert.All(r[1].ToArray<float>(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void FilterGradientIsTheSameOnEveryRun()
     {
         var x = Tensor.RandomNormal(new Shape(64, 4, 10, 10), 31);
@@ -336,6 +350,18 @@ public class ConvolutionTests
         Func<Node[], Node> block = xs => xs[0].Conv2D(xs[1], padding: 1).Tanh().MaxPool2D(2, 2);
         FiniteDifferences.CheckGradients(block, [x, f], [0, 1]);
         FiniteDifferences.CheckJvp(block, [x, f], [0, 1]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PoolingOfWideRowsMatchesTheReference(bool max)
+    {
+        var x = Tensor.RandomNormal(new Shape(2, 1, 4, 301), 61, dtype: DType.Float64);
+        var y = FiniteDifferences.Evaluate(xs => max ? xs[0].MaxPool2D(3, 2) : xs[0].AvgPool2D(3, 2), x);
+        if (!max) FiniteDifferences.CheckGradients(xs => xs[0].AvgPool2D(3, 2), [x], [0]);
+        var expected = OpTable.NNReference.Pool(x, 3, 2, max).ToArray<double>();
+        Assert.Equal(expected, y.ToArray<double>(), (a, b) => Math.Abs(a - b) < 1e-12);
     }
 
     [Fact]

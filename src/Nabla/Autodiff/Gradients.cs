@@ -32,7 +32,9 @@ public sealed partial class Graph
         var stops = options.StopGradients is null ? null : new HashSet<Node>(options.StopGradients);
         var onPath = NodesBetween(y, xs);
         var pending = new Dictionary<Node, Node>();
-        var seed = options.GradY ?? AD.OnesLike(y);
+        Node seed;
+        using (NameScope("gradients"))
+            seed = options.GradY ?? AD.OnesLike(y);
         if (options.GradY is not null)
         {
             CheckOwned(seed, "gradY");

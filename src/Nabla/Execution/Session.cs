@@ -80,6 +80,17 @@ public sealed class Session : IDisposable
         }
     }
 
+    /// <summary>
+    /// How many ops a run of these fetches with these feeds executes: the steps of the plan that
+    /// <see cref="Run(IReadOnlyList{Node}, Feeds?)"/> uses for this signature (compiled and cached if new; nothing runs).
+    /// </summary>
+    public int PlanStepCount(IReadOnlyList<Node> fetches, Feeds? feeds = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(fetches);
+        return GetPlan(fetches, feeds).Steps.Length;
+    }
+
     /// <summary>A copy of the current value of a variable in this session.</summary>
     public Tensor GetVariable(Node variable) { lock (_lock) return VariableTensor(variable).Clone(); }
 

@@ -38,58 +38,94 @@ internal static class Convolution
 
     /// <summary>y = conv(x, f): y[n, o, i, j] = Σ_{c,p,q} f[o, c, p, q] · x[n, c, i·s − pad + p·d, j·s − pad + q·d] (0 outside).</summary>
     public static void Forward<T>(ReadOnlyMemory<T> x, ReadOnlyMemory<T> f, Memory<T> y, Conv2DGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ForEachGroup(g, new ForwardGroup<T>(x, f, y, g));
+
+    /// <summary>dx = the adjoint of conv in x: the gradient of Σ dy·conv(x, f) with respect to x.</summary>
+    public static void BackpropInput<T>(ReadOnlyMemory<T> dy, ReadOnlyMemory<T> f, Memory<T> dx, Conv2DGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ForEachGroup(g, new BackpropInputGroup<T>(dy, f, dx, g));
+
+    /// <summary>df = the adjoint of conv in f: the gradient of Σ dy·conv(x, f) with respect to f, summed over images in a fixed order.</summary>
+    public static void BackpropFilter<T>(ReadOnlyMemory<T> x, ReadOnlyMemory<T> dy, Memory<T> df, Conv2DGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ForEachGroup(g, (first, count) =>
+        int size = g.O * g.Patch, group = GroupSize(g), groups = (g.N + group - 1) / group;
+        if (groups == 0)
+        {
+            df.Span.Clear();
+            return;
+        }
+        if (groups == 1)
+        {
+            ForEachGroup(g, new BackpropFilterGroup<T>(x, dy, df, g, group));
+            return;
+        }
+        // One partial sum per group, added in group order: the result does not depend on thread timing.
+        var partials = ArrayPool<T>.Shared.Rent(groups * size);
+        try
+        {
+            ForEachGroup(g, new BackpropFilterGroup<T>(x, dy, partials.AsMemory(0, groups * size), g, group));
+            var sum = df.Span;
+            partials.AsSpan(0, size).CopyTo(sum);
+            for (int i = 1; i < groups; i++) TensorPrimitives.Add(sum, partials.AsSpan(i * size, size), sum);
+        }
+        finally { ArrayPool<T>.Shared.Return(partials); }
+    }
+
+    /// <summary>The work on images first..first+count, one group.</summary>
+    private interface IGroupWork
+    {
+        void Run(int first, int count);
+    }
+
+    private readonly struct ForwardGroup<T>(ReadOnlyMemory<T> x, ReadOnlyMemory<T> f, Memory<T> y, Conv2DGeometry g) : IGroupWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int first, int count)
         {
             int cols = count * g.Pixels;
             var col = ArrayPool<T>.Shared.Rent(g.Patch * cols);
             var product = count == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * cols);
             try
             {
-                for (int j = 0; j < count; j++) Im2Col(Image(x.Span, first + j, g.C * g.H * g.W), col, cols, j * g.Pixels, g);
-                var ySpan = y.Span;
+                var unfolded = col.AsSpan(0, g.Patch * cols);
+                for (int j = 0; j < count; j++) Im2Col(Image(x.Span, first + j, g.C * g.H * g.W), unfolded, cols, j * g.Pixels, g);
                 if (product is null)
                 {
-                    MatMul.Multiply<T>(f.Span, col, Image(ySpan, first, g.O * g.Pixels), g.O, cols, g.Patch, false, false);
+                    MatMul.Multiply<T>(f.Span, unfolded, Image(y.Span, first, g.O * g.Pixels), g.O, cols, g.Patch, false, false);
                     return;
                 }
-                MatMul.Multiply<T>(f.Span, col, product, g.O, cols, g.Patch, false, false);
-                GroupToImages<T>(product, ySpan, first, count, g.O, g.Pixels);
+                MatMul.Multiply<T>(f.Span, unfolded, product.AsSpan(0, g.O * cols), g.O, cols, g.Patch, false, false);
+                GroupToImages<T>(product, y.Span, first, count, g.O, g.Pixels);
             }
             finally
             {
                 ArrayPool<T>.Shared.Return(col);
                 if (product is not null) ArrayPool<T>.Shared.Return(product);
             }
-        });
+        }
     }
 
-    /// <summary>dx = the adjoint of conv in x: the gradient of Σ dy·conv(x, f) with respect to x.</summary>
-    public static void BackpropInput<T>(ReadOnlyMemory<T> dy, ReadOnlyMemory<T> f, Memory<T> dx, Conv2DGeometry g)
+    private readonly struct BackpropInputGroup<T>(ReadOnlyMemory<T> dy, ReadOnlyMemory<T> f, Memory<T> dx, Conv2DGeometry g) : IGroupWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ForEachGroup(g, (first, count) =>
+        public void Run(int first, int count)
         {
             int cols = count * g.Pixels;
             var col = ArrayPool<T>.Shared.Rent(g.Patch * cols);
             var gathered = count == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * cols);
             try
             {
-                ReadOnlySpan<T> dyGroup;
-                if (gathered is null) dyGroup = Image(dy.Span, first, g.O * g.Pixels);
-                else
-                {
-                    ImagesToGroup(dy.Span, gathered, first, count, g.O, g.Pixels);
-                    dyGroup = gathered.AsSpan(0, g.O * cols);
-                }
-                MatMul.Multiply(f.Span, dyGroup, col, g.Patch, cols, g.O, true, false);
+                var dyGroup = GroupOf(dy.Span, gathered, first, count, g);
+                var unfolded = col.AsSpan(0, g.Patch * cols);
+                MatMul.Multiply(f.Span, dyGroup, unfolded, g.Patch, cols, g.O, true, false);
                 var dxSpan = dx.Span;
                 for (int j = 0; j < count; j++)
                 {
                     var image = Image(dxSpan, first + j, g.C * g.H * g.W);
                     image.Clear();
-                    Col2ImAdd(col, cols, j * g.Pixels, image, g);
+                    Col2ImAdd(unfolded, cols, j * g.Pixels, image, g);
                 }
             }
             finally
@@ -97,51 +133,39 @@ internal static class Convolution
                 ArrayPool<T>.Shared.Return(col);
                 if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
             }
-        });
+        }
     }
 
-    /// <summary>df = the adjoint of conv in f: the gradient of Σ dy·conv(x, f) with respect to f, summed over images in a fixed order.</summary>
-    public static void BackpropFilter<T>(ReadOnlyMemory<T> x, ReadOnlyMemory<T> dy, Memory<T> df, Conv2DGeometry g)
+    /// <summary>Writes group k's filter gradient to slot k of <paramref name="partials"/> (one slot when there is one group).</summary>
+    private readonly struct BackpropFilterGroup<T>(ReadOnlyMemory<T> x, ReadOnlyMemory<T> dy, Memory<T> partials, Conv2DGeometry g, int group) : IGroupWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int size = g.O * g.Patch, group = GroupSize(g), groups = (g.N + group - 1) / group;
-        // One partial sum per group, added in group order: the result does not depend on thread timing.
-        var partials = groups == 1 ? null : ArrayPool<T>.Shared.Rent(groups * size);
-        try
+        public void Run(int first, int count)
         {
-            ForEachGroup(g, (first, count) =>
+            int cols = count * g.Pixels, size = g.O * g.Patch;
+            var col = ArrayPool<T>.Shared.Rent(g.Patch * cols);
+            var gathered = count == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * cols);
+            try
             {
-                int cols = count * g.Pixels;
-                var col = ArrayPool<T>.Shared.Rent(g.Patch * cols);
-                var gathered = count == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * cols);
-                try
-                {
-                    for (int j = 0; j < count; j++) Im2Col(Image(x.Span, first + j, g.C * g.H * g.W), col, cols, j * g.Pixels, g);
-                    ReadOnlySpan<T> dyGroup;
-                    if (gathered is null) dyGroup = Image(dy.Span, first, g.O * g.Pixels);
-                    else
-                    {
-                        ImagesToGroup(dy.Span, gathered, first, count, g.O, g.Pixels);
-                        dyGroup = gathered.AsSpan(0, g.O * cols);
-                    }
-                    var target = partials is null ? df.Span : partials.AsSpan(first / group * size, size);
-                    MatMul.Multiply<T>(dyGroup, col, target, g.O, g.Patch, cols, false, true);
-                }
-                finally
-                {
-                    ArrayPool<T>.Shared.Return(col);
-                    if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
-                }
-            });
-            if (partials is null) return;
-            var sum = df.Span;
-            partials.AsSpan(0, size).CopyTo(sum);
-            for (int i = 1; i < groups; i++) TensorPrimitives.Add(sum, partials.AsSpan(i * size, size), sum);
+                var unfolded = col.AsSpan(0, g.Patch * cols);
+                for (int j = 0; j < count; j++) Im2Col(Image(x.Span, first + j, g.C * g.H * g.W), unfolded, cols, j * g.Pixels, g);
+                var dyGroup = GroupOf(dy.Span, gathered, first, count, g);
+                MatMul.Multiply<T>(dyGroup, unfolded, partials.Span.Slice(first / group * size, size), g.O, g.Patch, cols, false, true);
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(col);
+                if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
+            }
         }
-        finally
-        {
-            if (partials is not null) ArrayPool<T>.Shared.Return(partials);
-        }
+    }
+
+    /// <summary>dy of images first..first+count as one [O, count·pixels] matrix: a view for one image, else gathered into scratch.</summary>
+    private static ReadOnlySpan<T> GroupOf<T>(ReadOnlySpan<T> dy, T[]? scratch, int first, int count, Conv2DGeometry g)
+    {
+        if (scratch is null) return Image(dy, first, g.O * g.Pixels);
+        ImagesToGroup(dy, scratch, first, count, g.O, g.Pixels);
+        return scratch.AsSpan(0, g.O * count * g.Pixels);
     }
 
     private static ReadOnlySpan<T> Image<T>(ReadOnlySpan<T> all, int n, int size) => all.Slice(n * size, size);
@@ -155,17 +179,18 @@ internal static class Convolution
         return Math.Max(1, Math.Min(byMemory, byParallelism));
     }
 
-    private static void ForEachGroup(Conv2DGeometry g, Action<int, int> body)
+    /// <summary>Runs the groups in order on this thread, or in parallel when the work is large (no allocation on the sequential path).</summary>
+    private static void ForEachGroup<TWork>(Conv2DGeometry g, TWork work) where TWork : struct, IGroupWork
     {
         int group = GroupSize(g), groups = (g.N + group - 1) / group;
-        long work = (long)g.N * g.O * g.Patch * g.Pixels;
-        if (groups == 1 || work < ParallelThreshold)
-        {
-            for (int i = 0; i < groups; i++) body(i * group, Math.Min(group, g.N - i * group));
-            return;
-        }
-        Parallel.For(0, groups, i => body(i * group, Math.Min(group, g.N - i * group)));
+        long macs = (long)g.N * g.O * g.Patch * g.Pixels;
+        if (groups == 1 || macs < ParallelThreshold)
+            for (int i = 0; i < groups; i++) work.Run(i * group, Math.Min(group, g.N - i * group));
+        else RunParallel(work, group, groups, g.N);
     }
+
+    private static void RunParallel<TWork>(TWork work, int group, int groups, int n) where TWork : struct, IGroupWork =>
+        Parallel.For(0, groups, i => work.Run(i * group, Math.Min(group, n - i * group)));
 
     /// <summary>Copies a group matrix [rows, count·pixels] into images first..first+count of [N, rows, pixels].</summary>
     private static void GroupToImages<T>(ReadOnlySpan<T> group, Span<T> images, int first, int count, int rows, int pixels)
@@ -205,8 +230,8 @@ internal static class Convolution
                         var d = dst.Slice(i * ow, ow);
                         int ih = i * s + ih0;
                         if ((uint)ih >= (uint)g.H) { d.Clear(); continue; }
-                        d[..lo].Clear();
-                        d[hi..].Clear();
+                        if (lo > 0) d[..lo].Clear();
+                        if (hi < ow) d[hi..].Clear();
                         var src = x.Slice((c * g.H + ih) * g.W, g.W);
                         if (s == 1) src.Slice(lo + iw0, hi - lo).CopyTo(d[lo..hi]);
                         else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Nabla.Kernels;
@@ -18,28 +20,88 @@ internal readonly record struct Pool2DGeometry(int Planes, int H, int W, int Ker
 internal static class Pooling
 {
     /// <summary>y[w] = max of window w of x (NaN if the window holds one).</summary>
-    public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Reduce<T, MaxRows>(x, y, g, T.One);
+
+    /// <summary>y[w] = mean of window w of x.</summary>
+    public static void Average<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Reduce<T, SumRows>(x, y, g, T.One / T.CreateTruncating(g.Kernel * g.Kernel));
+
+    /// <summary>Combines rows elementwise (vectorized) and folds a run of adjacent elements.</summary>
+    private interface IRowReduction
     {
-        int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, s = g.Stride, width = g.W;
-        for (int n = 0; n < g.Planes; n++)
+        static abstract void Rows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T>;
+        static abstract T Fold<T>(ReadOnlySpan<T> run) where T : unmanaged, IFloatingPointIeee754<T>;
+    }
+
+    private readonly struct MaxRows : IRowReduction
+    {
+        public static void Rows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T> =>
+            TensorPrimitives.Max(a, b, result);
+
+        public static T Fold<T>(ReadOnlySpan<T> run) where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var xp = x.Slice(n * plane, plane);
-            var yp = y.Slice(n * outPlane, outPlane);
-            for (int i = 0, w = 0; i < g.OH; i++)
-                for (int j = 0; j < g.OW; j++, w++)
+            T m = run[0];
+            for (int q = 1; q < run.Length; q++) m = T.Max(m, run[q]);
+            return m;
+        }
+    }
+
+    private readonly struct SumRows : IRowReduction
+    {
+        public static void Rows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result) where T : unmanaged, IFloatingPointIeee754<T> =>
+            TensorPrimitives.Add(a, b, result);
+
+        public static T Fold<T>(ReadOnlySpan<T> run) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T sum = run[0];
+            for (int q = 1; q < run.Length; q++) sum += run[q];
+            return sum;
+        }
+    }
+
+    /// <summary>
+    /// y[w] = scale · (window w of x reduced): the window's kernel rows are first combined across whole input rows with
+    /// vector instructions, then each run of kernel adjacent elements is folded.
+    /// </summary>
+    private static void Reduce<T, TReduce>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g, T scale)
+        where T : unmanaged, IFloatingPointIeee754<T> where TReduce : IRowReduction
+    {
+        const int StackRow = 256;
+        int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, s = g.Stride, width = g.W;
+        T[]? rented = width > StackRow ? ArrayPool<T>.Shared.Rent(width) : null;
+        Span<T> combined = rented is null ? stackalloc T[StackRow] : rented;
+        combined = combined[..width];
+        try
+        {
+            for (int n = 0; n < g.Planes; n++)
+            {
+                var xp = x.Slice(n * plane, plane);
+                var yp = y.Slice(n * outPlane, outPlane);
+                for (int i = 0; i < g.OH; i++)
                 {
-                    int start = i * s * width + j * s;
-                    T max = xp[start];
-                    for (int p = 0; p < k; p++)
-                        for (int q = 0, at = start + p * width; q < k; q++, at++) max = T.Max(max, xp[at]);
-                    yp[w] = max;
+                    scoped ReadOnlySpan<T> rows = xp.Slice(i * s * width, width);
+                    if (k > 1)
+                    {
+                        TReduce.Rows(rows, xp.Slice((i * s + 1) * width, width), combined);
+                        for (int p = 2; p < k; p++) TReduce.Rows(combined, xp.Slice((i * s + p) * width, width), combined);
+                        rows = combined;
+                    }
+                    var yr = yp.Slice(i * g.OW, g.OW);
+                    for (int j = 0; j < yr.Length; j++) yr[j] = TReduce.Fold(rows.Slice(j * s, k)) * scale;
                 }
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<T>.Shared.Return(rented);
         }
     }
 
     /// <summary>dx = 0, then dx[argmax of window w] += dy[w]: the adjoint of reading each window's maximum.</summary>
     public static void MaxGrad<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g.Kernel == g.Stride) { MaxGradDisjoint(x, dy, dx, g); return; }
         dx.Clear();
         int plane = g.H * g.W, outPlane = g.OH * g.OW;
         for (int n = 0; n < g.Planes; n++)
@@ -53,6 +115,34 @@ internal static class Pooling
                     int at = ArgMax(xp, i, j, g);
                     dxp[at] += dyp[w];
                 }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MaxGrad"/> for windows that do not overlap (kernel = stride): each element is written once, with
+    /// no separate clearing pass.
+    /// </summary>
+    private static void MaxGradDisjoint<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, width = g.W, covered = g.OW * k;
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var xp = x.Slice(n * plane, plane);
+            var dxp = dx.Slice(n * plane, plane);
+            var dyp = dy.Slice(n * outPlane, outPlane);
+            for (int i = 0, w = 0; i < g.OH; i++)
+            {
+                for (int j = 0; j < g.OW; j++, w++)
+                {
+                    int at = ArgMax(xp, i, j, g), start = i * k * width + j * k;
+                    for (int p = 0; p < k; p++)
+                        for (int q = 0, e = start + p * width; q < k; q++, e++) dxp[e] = T.Zero;
+                    dxp[at] = dyp[w];
+                }
+                if (covered < width)
+                    for (int p = 0; p < k; p++) dxp.Slice((i * k + p) * width + covered, width - covered).Clear();
+            }
+            dxp[(g.OH * k * width)..].Clear();
         }
     }
 
@@ -76,65 +166,66 @@ internal static class Pooling
     {
         int width = g.W, k = g.Kernel, start = i * g.Stride * width + j * g.Stride, best = start;
         T max = plane[start];
-        if (T.IsNaN(max)) return start;
         for (int p = 0; p < k; p++)
-            for (int q = 0, at = start + p * width; q < k; q++, at++)
+        {
+            var row = plane.Slice(start + p * width, k);
+            for (int q = 0; q < row.Length; q++)
             {
-                T v = plane[at];
-                // One comparison in the common case: true when v is larger or NaN.
-                if (!(v <= max))
-                {
-                    if (T.IsNaN(v)) return at;
-                    max = v;
-                    best = at;
-                }
+                // Arithmetic select instead of a branch: which element wins is data-dependent and unpredictable.
+                T v = row[q];
+                int larger = Unsafe.BitCast<bool, byte>(v > max);
+                best += (start + p * width + q - best) & -larger;
+                max = T.Max(max, v);
             }
-        return best;
+        }
+        return T.IsNaN(max) ? FirstNaN(plane, start, width, k) : best;
     }
 
-    /// <summary>y[w] = mean of window w of x.</summary>
-    public static void Average<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    private static int FirstNaN<T>(ReadOnlySpan<T> plane, int start, int width, int k) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int plane = g.H * g.W, outPlane = g.OH * g.OW;
-        T scale = T.One / T.CreateTruncating(g.Kernel * g.Kernel);
-        for (int n = 0; n < g.Planes; n++)
-        {
-            var xp = x.Slice(n * plane, plane);
-            var yp = y.Slice(n * outPlane, outPlane);
-            for (int i = 0, w = 0; i < g.OH; i++)
-                for (int j = 0; j < g.OW; j++, w++)
-                {
-                    T sum = T.Zero;
-                    for (int p = 0; p < g.Kernel; p++)
-                    {
-                        var row = xp.Slice((i * g.Stride + p) * g.W + j * g.Stride, g.Kernel);
-                        for (int q = 0; q < row.Length; q++) sum += row[q];
-                    }
-                    yp[w] = sum * scale;
-                }
-        }
+        for (int p = 0; p < k; p++)
+            for (int q = 0, at = start + p * width; q < k; q++, at++)
+                if (T.IsNaN(plane[at])) return at;
+        return start;
     }
 
     /// <summary>dx = 0, then every element of window w gets dy[w] / kernel² (the adjoint of <see cref="Average"/>).</summary>
     public static void AverageGrad<T>(ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        const int StackRow = 256;
         dx.Clear();
-        int plane = g.H * g.W, outPlane = g.OH * g.OW;
-        T scale = T.One / T.CreateTruncating(g.Kernel * g.Kernel);
-        for (int n = 0; n < g.Planes; n++)
+        int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, s = g.Stride, width = g.W;
+        T scale = T.One / T.CreateTruncating(k * k);
+        T[]? rented = width > StackRow ? ArrayPool<T>.Shared.Rent(width) : null;
+        Span<T> spread = rented is null ? stackalloc T[StackRow] : rented;
+        spread = spread[..width];
+        try
         {
-            var dxp = dx.Slice(n * plane, plane);
-            var dyp = dy.Slice(n * outPlane, outPlane);
-            for (int i = 0, w = 0; i < g.OH; i++)
-                for (int j = 0; j < g.OW; j++, w++)
+            for (int n = 0; n < g.Planes; n++)
+            {
+                var dxp = dx.Slice(n * plane, plane);
+                var dyp = dy.Slice(n * outPlane, outPlane);
+                for (int i = 0; i < g.OH; i++)
                 {
-                    T share = dyp[w] * scale;
-                    for (int p = 0; p < g.Kernel; p++)
+                    // One input row's share of this output row, then added to each of the window's kernel rows.
+                    spread.Clear();
+                    var dyr = dyp.Slice(i * g.OW, g.OW);
+                    for (int j = 0; j < dyr.Length; j++)
                     {
-                        var row = dxp.Slice((i * g.Stride + p) * g.W + j * g.Stride, g.Kernel);
-                        for (int q = 0; q < row.Length; q++) row[q] += share;
+                        T share = dyr[j] * scale;
+                        for (int q = 0, at = j * s; q < k; q++, at++) spread[at] += share;
+                    }
+                    for (int p = 0; p < k; p++)
+                    {
+                        var row = dxp.Slice((i * s + p) * width, width);
+                        TensorPrimitives.Add(row, spread, row);
                     }
                 }
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<T>.Shared.Return(rented);
         }
     }
 }

@@ -55,8 +55,14 @@ internal static class NNOpCases
         // Pooling: distinct inputs so that no window has a tie.
         yield return new("MaxPool2D 2/2", typeof(MaxPool2DOp), [In(S.Distinct(0), 2, 2, 4, 4)], c => c.X[0].MaxPool2D(2, 2), x => NNReference.Pool(x[0], 2, 2, true));
         yield return new("MaxPool2D 3/2 overlapping", typeof(MaxPool2DOp), [In(S.Distinct(0), 1, 2, 5, 5)], c => c.X[0].MaxPool2D(3, 2), x => NNReference.Pool(x[0], 3, 2, true));
+        yield return new("MaxPool2D unknown batch", typeof(MaxPool2DOp), [new(new Shape(2, 1, 4, 4), S.Distinct(0), Declared: new Shape(-1, 1, 4, 4))],
+            c => c.X[0].MaxPool2D(2, 2), x => NNReference.Pool(x[0], 2, 2, true));
+        yield return new("AvgPool2D unknown batch", typeof(AvgPool2DOp), [new(new Shape(2, 1, 4, 4), S.Normal, Declared: new Shape(-1, 1, 4, 4))],
+            c => c.X[0].AvgPool2D(2, 2), x => NNReference.Pool(x[0], 2, 2, false));
         yield return new("MaxPool2DGrad", typeof(MaxPool2DGradOp), [In(S.Distinct(0), 1, 2, 5, 5), In(1, 2, 2, 2)],
             c => Node.MaxPool2DGrad(c.X[0], c.X[1], 3, 2), x => NNReference.MaxPoolGrad(x[0], x[1], 3, 2));
+        yield return new("MaxPool2DGrad 2/2 with uncovered edges", typeof(MaxPool2DGradOp), [In(S.Distinct(0), 2, 1, 5, 5), In(2, 1, 2, 2)],
+            c => Node.MaxPool2DGrad(c.X[0], c.X[1], 2, 2), x => NNReference.MaxPoolGrad(x[0], x[1], 2, 2));
         yield return new("MaxPool2DGradGrad", typeof(MaxPool2DGradGradOp), [In(S.Distinct(0), 1, 2, 5, 5), In(1, 2, 5, 5)],
             c => Node.MaxPool2DGradGrad(c.X[0], c.X[1], 3, 2), x => NNReference.MaxPoolSelect(x[0], x[1], 3, 2));
         yield return new("AvgPool2D 2/2", typeof(AvgPool2DOp), [In(2, 2, 4, 4)], c => c.X[0].AvgPool2D(2, 2), x => NNReference.Pool(x[0], 2, 2, false));

@@ -1,0 +1,18 @@
+namespace Nabla.Cli;
+
+/// <summary>Finds the MNIST subset shipped in data/mnist-subset, from the current folder or the program's.</summary>
+internal static class DataPaths
+{
+    public const string Subset = "data/mnist-subset";
+
+    public static string DefaultData()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, Subset);
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        return Subset;
+    }
+}

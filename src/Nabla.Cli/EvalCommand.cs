@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Nabla.NN;
+using Spectre.Console;
+
+namespace Nabla.Cli;
+
+/// <summary><c>nabla eval</c>: restores a checkpoint written by <c>nabla train</c> and reports test accuracy and a confusion matrix.</summary>
+internal static class EvalCommand
+{
+    public const string Usage = "usage: nabla eval --checkpoint FILE [--data DIR] [--limit N]";
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        var o = new OptionReader("eval", args, ["checkpoint", "data", "limit"]);
+        var path = o.String("checkpoint") ?? throw new CommandArgumentException($"eval: --checkpoint is required.\n{Usage}");
+        var data = o.String("data") ?? DataPaths.DefaultData();
+        var (console, _) = CliConsole.For(output);
+
+        var saved = Checkpoint.Read(path);
+        CheckpointInfo info;
+        try
+        {
+            info = JsonSerializer.Deserialize<CheckpointInfo>(saved.Metadata) ?? throw new JsonException("null");
+        }
+        catch (JsonException)
+        {
+            throw new CheckpointMismatchException($"Checkpoint '{path}' was not written by 'nabla train' (its metadata names no model); restore it from code with Checkpoint.Restore.");
+        }
+        var test = Mnist.LoadPair(data, "t10k");
+        if (o.String("limit") is not null) test = test.Take(o.Int("limit", 0));
+        var (model, shape) = MnistModels.Create(info.Model, info.Seed);
+        using var classifier = new ClassifierTrainer(model, shape);
+        saved.Restore(classifier.Session, model.Variables);
+
+        var confusion = new int[Mnist.Classes, Mnist.Classes];
+        var stats = classifier.Evaluate(test.Reshape(shape), confusion: confusion);
+        console.MarkupLine($"[bold]{info.Model}[/] from [blue]{Markup.Escape(path)}[/] on {test.Count} test examples of [blue]{Markup.Escape(data)}[/]");
+        console.MarkupLine($"test accuracy [bold]{stats.Accuracy:P2}[/] ({(int)Math.Round(stats.Accuracy * test.Count)}/{test.Count}), loss {stats.Loss:F4}");
+
+        var table = new Table().Border(TableBorder.Rounded).Title("confusion matrix (rows: true digit, columns: predicted)");
+        table.AddColumn(new TableColumn("").RightAligned());
+        for (int j = 0; j < Mnist.Classes; j++) table.AddColumn(new TableColumn($"{j}").RightAligned());
+        for (int i = 0; i < Mnist.Classes; i++)
+            table.AddRow([$"{i}", .. Enumerable.Range(0, Mnist.Classes).Select(j => i == j ? $"[green]{confusion[i, j]}[/]" : confusion[i, j] == 0 ? "[dim]0[/]" : $"{confusion[i, j]}")]);
+        console.Write(table);
+        return 0;
+    }
+}

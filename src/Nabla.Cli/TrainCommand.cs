@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Nabla.NN;
+using Spectre.Console;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// <c>nabla train</c>: trains an MNIST classifier, showing progress per epoch, then writes the checkpoint,
+/// a plot of the curves and a JSON log to --out. Ctrl-C stops after the current batch and still saves.
+/// </summary>
+internal static class TrainCommand
+{
+    public const string Usage = """
+        usage: nabla train [--model mlp|cnn] [--data DIR] [--epochs N] [--batch N] [--lr X]
+                           [--optimizer sgd|momentum|adam|rmsprop|adamw] [--seed N] [--out DIR] [--limit N]
+          --data    folder with the MNIST IDX files (default: the shipped subset data/mnist-subset;
+                    the full set after 'bash scripts/get-mnist.sh': data/mnist)
+          --limit   use only the first N training and N test examples
+        """;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        var settings = TrainSettings.Parse(args);
+        var (console, live) = CliConsole.For(output);
+        var (train, test) = Mnist.Load(settings.Data);
+        if (settings.Limit is int limit) (train, test) = (train.Take(limit), test.Take(limit));
+        var (mean, std) = train.Moments();
+        var (model, shape) = MnistModels.Create(settings.Model, settings.Seed, mean, std);
+        (train, test) = (train.Reshape(shape), test.Reshape(shape));
+        int stepsPerEpoch = (train.Count + settings.Batch - 1) / settings.Batch;
+        var optimizer = settings.CreateOptimizer(settings.Epochs * stepsPerEpoch);
+        using var trainer = new ClassifierTrainer(model, shape, optimizer);
+
+        console.MarkupLine($"[bold]nabla train[/] --model {settings.Model}: {train.Count} training and {test.Count} test examples from [blue]{Markup.Escape(settings.Data)}[/]");
+        console.MarkupLine($"{settings.Optimizer}, learning rate {settings.LearningRate} (cosine decay), batch {settings.Batch}, {settings.Epochs} epochs, seed {settings.Seed}, {model.TrainableVariables.Sum(v => v.Shape.Size):N0} parameters");
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        var log = new TrainingLog(settings.Model, settings.Optimizer, settings.LearningRate, settings.Batch, settings.Seed, settings.Data, train.Count, test.Count, false, []);
+        try
+        {
+            var random = new Random(settings.Seed);
+            for (int epoch = 1; epoch <= settings.Epochs && !stop.IsCancellationRequested; epoch++)
+            {
+                double rate = optimizer.Schedule.At(trainer.Step);
+                var stats = live
+                    ? RunLive(console, trainer, train, settings, random, epoch, stop.Token)
+                    : trainer.TrainEpoch(train, settings.Batch, random, cancel: stop.Token);
+                var eval = trainer.Evaluate(test);
+                var record = new EpochRecord(epoch, stats.Loss, stats.Accuracy, eval.Loss, eval.Accuracy, stats.Seconds, stats.SamplesPerSecond, rate);
+                log.Epochs.Add(record);
+                console.MarkupLine($"epoch {epoch}/{settings.Epochs}: train loss {stats.Loss:F4} acc {stats.Accuracy:P2} | test loss {eval.Loss:F4} [bold]acc {eval.Accuracy:P2}[/] | {stats.Seconds:F1} s, {stats.SamplesPerSecond:F0} samples/s"
+                    + (stop.IsCancellationRequested ? $" [yellow](interrupted after {stats.Samples} samples)[/]" : ""));
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        log = log with { Interrupted = stop.IsCancellationRequested };
+        WriteOutputs(console, settings, trainer, log);
+        return 0;
+    }
+
+    private static EpochStats RunLive(IAnsiConsole console, ClassifierTrainer trainer, Dataset train, TrainSettings settings, Random random, int epoch, CancellationToken stop)
+    {
+        EpochStats? stats = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask($"epoch {epoch}/{settings.Epochs}", maxValue: train.Count);
+                stats = trainer.TrainEpoch(train, settings.Batch, random, p =>
+                {
+                    bar.Value = p.Samples;
+                    bar.Description = $"epoch {epoch}/{settings.Epochs}  loss {p.Loss:F4}  acc {p.Accuracy:P1}  {p.Samples / Math.Max(p.Seconds, 1e-9):F0} samples/s";
+                }, stop);
+            });
+        return stats!;
+    }
+
+    private static void WriteOutputs(IAnsiConsole console, TrainSettings settings, ClassifierTrainer trainer, TrainingLog log)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("training summary");
+        foreach (var column in new[] { "epoch", "train loss", "train acc", "test loss", "test acc", "seconds", "samples/s" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var e in log.Epochs)
+            table.AddRow($"{e.Epoch}", $"{e.TrainLoss:F4}", $"{e.TrainAccuracy:P2}", $"{e.TestLoss:F4}", $"{e.TestAccuracy:P2}", $"{e.Seconds:F1}", $"{e.SamplesPerSecond:F0}");
+        console.Write(table);
+        console.MarkupLine("[dim]train loss and accuracy are running means over each epoch's batches; test figures are measured after the epoch.[/]");
+
+        Directory.CreateDirectory(settings.Out);
+        var checkpoint = Path.Combine(settings.Out, "model.ckpt");
+        var metadata = JsonSerializer.Serialize(new CheckpointInfo(settings.Model, settings.Seed));
+        Checkpoint.Save(checkpoint, trainer.Session, trainer.Model.Variables, metadata);
+        var metrics = Path.Combine(settings.Out, "metrics.json");
+        TrainingLog.WriteAtomically(metrics, temp => File.WriteAllText(temp, log.ToJson()));
+        var plot = Path.Combine(settings.Out, "curves.png");
+        if (log.Epochs.Count > 0) TrainingPlot.Save(plot, log);
+        console.MarkupLine($"wrote [blue]{Markup.Escape(checkpoint)}[/], [blue]{Markup.Escape(metrics)}[/]" + (log.Epochs.Count > 0 ? $", [blue]{Markup.Escape(plot)}[/]" : ""));
+        if (log.Interrupted) console.MarkupLine("[yellow]stopped early by Ctrl-C; the checkpoint holds the weights after the last batch run.[/]");
+    }
+}
+
+/// <summary>The metadata a training run stores in its checkpoint, so that <c>nabla eval</c> can rebuild the model.</summary>
+internal sealed record CheckpointInfo(string Model, int Seed);

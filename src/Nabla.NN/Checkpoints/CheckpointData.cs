@@ -1,0 +1,43 @@
+namespace Nabla.NN;
+
+/// <summary>One saved variable: its name and value.</summary>
+public sealed record CheckpointEntry(string Name, Tensor Value);
+
+/// <summary>A checkpoint read and validated in memory: its metadata and variables.</summary>
+public sealed class CheckpointData(string source, string metadata, IReadOnlyList<CheckpointEntry> entries)
+{
+    public string Metadata { get; } = metadata;
+    public IReadOnlyList<CheckpointEntry> Entries { get; } = entries;
+
+    /// <summary>
+    /// Writes the saved values into <paramref name="variables"/> of <paramref name="session"/>. The file must hold
+    /// exactly these variables, by name, with the same shapes and dtypes; otherwise a <see cref="CheckpointMismatchException"/>
+    /// names the first variable that differs, and no variable has been written.
+    /// </summary>
+    public void Restore(Session session, IEnumerable<Node> variables)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var vars = variables.ToArray();
+        var saved = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var e in Entries)
+            if (!saved.TryAdd(e.Name, e.Value))
+                throw new CheckpointCorruptException($"Checkpoint '{source}' holds variable '{e.Name}' twice; the file is corrupt.");
+        foreach (var v in vars)
+        {
+            if (!saved.TryGetValue(v.Name, out var value))
+                throw new CheckpointMismatchException($"Checkpoint '{source}' has no variable '{v.Name}' {v.Shape}: it was saved from another model (it holds {Describe(saved.Keys)}). Restore it into the model it was saved from.");
+            if (value.Shape != v.Shape || value.DType != v.DType)
+                throw new CheckpointMismatchException($"Checkpoint '{source}': variable '{v.Name}' is saved as {value.Shape} {value.DType.Name()} but the model has {v.Shape} {v.DType.Name()}. The checkpoint is of another architecture.");
+        }
+        var extra = saved.Keys.Except(vars.Select(v => v.Name)).FirstOrDefault();
+        if (extra is not null)
+            throw new CheckpointMismatchException($"Checkpoint '{source}' holds variable '{extra}', which the model does not have: it was saved from another model.");
+        foreach (var v in vars) session.SetVariable(v, saved[v.Name]);
+    }
+
+    private static string Describe(IEnumerable<string> names)
+    {
+        var list = names.Take(6).Select(n => $"'{n}'").ToList();
+        return list.Count == 0 ? "no variables" : string.Join(", ", list) + (names.Count() > 6 ? ", ..." : "");
+    }
+}

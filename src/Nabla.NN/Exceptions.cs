@@ -1,0 +1,19 @@
+namespace Nabla.NN;
+
+/// <summary>A checkpoint that cannot be written or restored; the session's variables are left unchanged.</summary>
+public class CheckpointException(string message) : NablaException(message);
+
+/// <summary>A checkpoint file that is truncated, corrupt (checksum mismatch) or not a Nabla checkpoint at all.</summary>
+public sealed class CheckpointCorruptException(string message) : CheckpointException(message);
+
+/// <summary>A valid checkpoint whose variables (names, shapes, dtypes) do not match the model being restored.</summary>
+public sealed class CheckpointMismatchException(string message) : CheckpointException(message);
+
+/// <summary>A data set that cannot be read or used.</summary>
+public class DatasetException(string message) : NablaException(message);
+
+/// <summary>An IDX file with a wrong magic number, bad dimensions or a length that does not match its header.</summary>
+public sealed class IdxFormatException(string message) : DatasetException(message);
+
+/// <summary>Files of one data set that do not belong together, e.g. a label count that differs from the image count.</summary>
+public sealed class DatasetMismatchException(string message) : DatasetException(message);

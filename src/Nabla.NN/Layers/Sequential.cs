@@ -1,0 +1,36 @@
+namespace Nabla.NN;
+
+/// <summary>
+/// Layers applied one after another. Names each unnamed layer by its type and position ("dense2") and
+/// gives each a seed derived from the model's, so a model built twice with one seed starts identical.
+/// </summary>
+public sealed class Sequential : Layer
+{
+    private readonly Layer[] _layers;
+
+    public Sequential(int seed, params Layer[] layers)
+    {
+        if (layers.Length == 0) throw new InvalidGraphArgumentException("Sequential needs at least one layer.");
+        _layers = layers;
+        Seed = seed;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            layers[i].Name ??= $"{layers[i].GetType().Name.ToLowerInvariant()}{i}";
+            layers[i].Seed = unchecked(seed * 1_000_003 + i * 7_919);
+        }
+    }
+
+    public IReadOnlyList<Layer> Layers => _layers;
+    public override IReadOnlyList<Node> Variables => _layers.SelectMany(l => l.Variables).ToArray();
+    public override IReadOnlyList<Node> TrainableVariables => _layers.SelectMany(l => l.TrainableVariables).ToArray();
+    public override IReadOnlyList<Node> UpdateOps => _layers.SelectMany(l => l.UpdateOps).ToArray();
+
+    /// <summary>Applies each layer in turn, without a name scope of its own, so variables are named "dense0/kernel".</summary>
+    public new Node Apply(Node x, bool training = false)
+    {
+        foreach (var layer in _layers) x = layer.Apply(x, training);
+        return x;
+    }
+
+    protected override Node Call(Node x, bool training) => Apply(x, training);
+}

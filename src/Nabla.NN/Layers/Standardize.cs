@@ -1,0 +1,21 @@
+namespace Nabla.NN;
+
+/// <summary>
+/// y = (x − mean)/std with the mean and standard deviation of the training inputs, held as non-trainable
+/// variables so that a checkpoint carries them ("Efficient BackProp": inputs of zero mean and unit variance).
+/// </summary>
+public sealed class Standardize(double mean = 0, double std = 1) : Layer
+{
+    public Node? Mean { get; private set; }
+    public Node? Std { get; private set; }
+
+    protected override void Build(Node x)
+    {
+        if (!(std > 0))
+            throw new InvalidGraphArgumentException($"Standardize '{Name}': std must be positive, got {std}.");
+        Mean = AddVariable(x, "mean", Tensor.Scalar(mean, x.DType), trainable: false);
+        Std = AddVariable(x, "std", Tensor.Scalar(std, x.DType), trainable: false);
+    }
+
+    protected override Node Call(Node x, bool training) => (x - Mean!) / Std!;
+}

@@ -1,0 +1,71 @@
+namespace Nabla.NN;
+
+/// <summary>
+/// Builds training steps, TensorFlow 1 style: <see cref="Minimize"/> returns one node that, when a session
+/// runs it, computes the gradients and updates every variable in place through update ops. The learning
+/// rate is a variable of the graph, so a schedule changes it between steps without rebuilding anything.
+/// </summary>
+public abstract class Optimizer
+{
+    private readonly List<Node> _slots = [];
+
+    protected Optimizer(LearningRateSchedule schedule) => Schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
+
+    public LearningRateSchedule Schedule { get; }
+
+    /// <summary>The scalar variable holding the current learning rate; set by <see cref="Minimize"/>.</summary>
+    public Node? LearningRate { get; private set; }
+
+    /// <summary>The optimizer's own state (moments, accumulators, step counter), e.g. to save in a checkpoint.</summary>
+    public IReadOnlyList<Node> Slots => _slots;
+
+    /// <summary>
+    /// A node that, when run, takes one step down the gradient of <paramref name="loss"/> for each of
+    /// <paramref name="variables"/> (default: every variable of the graph that the loss depends on).
+    /// </summary>
+    public Node Minimize(Node loss, IReadOnlyList<Node>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (LearningRate is not null)
+            throw new InvalidGraphArgumentException($"{GetType().Name}: Minimize was already called; use one optimizer per training step.");
+        var graph = loss.Graph;
+        var vars = (variables ?? graph.Variables.ToArray()).ToArray();
+        var grads = graph.Gradients(loss, vars);
+        var pairs = vars.Zip(grads).Where(p => p.Second is not null).Select(p => (Variable: p.First, Gradient: p.Second!)).ToArray();
+        if (pairs.Length == 0)
+            throw new GradientException($"{GetType().Name}.Minimize: the loss '{loss.Name}' depends on none of the {vars.Length} variables given.");
+        using (graph.NameScope(GetType().Name))
+        {
+            LearningRate = graph.Variable("learning_rate", Tensor.Scalar(Schedule.At(0), loss.DType));
+            var lr = Prepare(LearningRate);
+            var updates = pairs.Select(p => Update(p.Variable, p.Gradient, lr)).Concat(Finish()).ToArray();
+            return graph.Group(updates);
+        }
+    }
+
+    /// <summary>Sets the learning-rate variable in <paramref name="session"/> to the schedule's value at <paramref name="step"/>.</summary>
+    public void SetStep(Session session, int step)
+    {
+        if (LearningRate is null) throw new InvalidGraphArgumentException($"{GetType().Name}: call Minimize before SetStep.");
+        session.SetVariable(LearningRate, Tensor.Scalar(Schedule.At(step), LearningRate.DType));
+    }
+
+    /// <summary>Builds per-step nodes shared by every update (e.g. Adam's bias-corrected rate); returns the rate to use.</summary>
+    protected virtual Node Prepare(Node learningRate) => learningRate;
+
+    /// <summary>The update op for one variable and its gradient.</summary>
+    protected abstract Node Update(Node variable, Node gradient, Node learningRate);
+
+    /// <summary>Updates that run after all the others in a step (e.g. the step counter).</summary>
+    protected virtual IEnumerable<Node> Finish() => [];
+
+    /// <summary>A zero-initialized state variable shaped like <paramref name="variable"/>, named "variable/slot".</summary>
+    protected Node Slot(Node variable, string name) => AddSlot($"{variable.Name.Replace('/', '.')}/{name}", Tensor.Zeros(variable.Shape, variable.DType));
+
+    protected Node AddSlot(string name, Tensor initial)
+    {
+        var slot = LearningRate!.Graph.Variable(name, initial);
+        _slots.Add(slot);
+        return slot;
+    }
+}

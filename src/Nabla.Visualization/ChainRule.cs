@@ -1,0 +1,81 @@
+namespace Nabla.Visualization;
+
+/// <summary>
+/// The sentences that explain one step of backpropagation on annotated nodes, e.g. the forward step
+/// "e = a · b = 3 · 2 = 6" and the reverse step "∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2".
+/// </summary>
+internal static class ChainRule
+{
+    private static readonly Dictionary<string, string> Infix = new() { ["Add"] = "+", ["Sub"] = "-", ["Mul"] = "·", ["Div"] = "/", ["Pow"] = "^" };
+
+    /// <summary>How a node's value comes about: "a = 3 (fed)", "e = a · b = 3 · 2 = 6", "h = exp(e) = exp(6) = 403.429".</summary>
+    public static string Forward(Annotations a, Node n)
+    {
+        string name = a.Label(n);
+        string value = a.ValueText(n) ?? "?";
+        switch (n.Op)
+        {
+            case PlaceholderOp: return $"{name} = {value} (fed)";
+            case ConstantOp: return name == value ? $"constant {value}" : $"{name} = {value} (constant)";
+            case VariableOp: return $"{name} = {value} (variable)";
+        }
+        string[] names = n.Inputs.Select(a.Label).ToArray();
+        string symbolic = Formula(n, names);
+        bool scalars = n.Inputs.All(i => a.Values.TryGetValue(i, out var t) && t.Size == 1);
+        if (!scalars) return $"{name} = {symbolic} = {value}";
+        string numeric = Formula(n, n.Inputs.Select(i => Parenthesize(a.ValueText(i)!)).ToArray());
+        return $"{name} = {symbolic} = {numeric} = {value}";
+    }
+
+    /// <summary>
+    /// How a node's gradient comes about, as a sum over the edges to its consumers of
+    /// ∂out/∂consumer · ∂consumer/∂node: "∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2". The output's own is "∂g/∂g = 1",
+    /// and a node read only by the output gets its local partial: "∂g/∂e = 1".
+    /// </summary>
+    public static string Backward(Annotations a, Node n)
+    {
+        var output = a.Output!;
+        string outName = a.Label(output), name = a.Label(n);
+        string total = a.GradientText(n) ?? "?";
+        string lhs = $"∂{outName}/∂{name}";
+        if (n == output) return $"{lhs} = {total} (the seed: {outName} with respect to itself)";
+        var symbolic = new List<string>();
+        var numeric = new List<string>();
+        bool scalars = true;
+        foreach (var (consumer, input) in Edges(a, n))
+        {
+            string c = a.Label(consumer);
+            var g = a.Gradients[consumer];
+            var p = a.Partials[(consumer, input)];
+            scalars &= g.Size == 1 && p.Size == 1;
+            string partial = Parenthesize(ValueFormat.Number(p.GetFlat(0)));
+            // An edge into the output needs no outer factor: ∂g/∂g = 1.
+            symbolic.Add(consumer == output ? $"∂{c}/∂{name}" : $"∂{outName}/∂{c} · ∂{c}/∂{name}");
+            numeric.Add(consumer == output ? partial : $"{Parenthesize(ValueFormat.Number(g.GetFlat(0)))} · {partial}");
+        }
+        if (symbolic.Count == 0) return $"{lhs} = {total}";
+        if (symbolic.Count == 1 && symbolic[0] == lhs) return scalars ? $"{lhs} = {numeric[0]}" : $"{lhs} = {total}";
+        string sum = string.Join(" + ", symbolic);
+        return scalars ? $"{lhs} = {sum} = {string.Join(" + ", numeric)} = {total}" : $"{lhs} = {sum} = {total}";
+    }
+
+    /// <summary>The edges (consumer, input slot) along which the output's gradient reaches <paramref name="n"/>.</summary>
+    public static IEnumerable<(Node Consumer, int Input)> Edges(Annotations a, Node n)
+    {
+        foreach (var consumer in a.Consumers[n].Distinct())
+            for (int i = 0; i < consumer.Inputs.Count; i++)
+                if (consumer.Inputs[i] == n && a.Gradients.ContainsKey(consumer) && a.Partials.ContainsKey((consumer, i)))
+                    yield return (consumer, i);
+    }
+
+    private static string Formula(Node n, string[] args)
+    {
+        if (args.Length == 2 && Infix.TryGetValue(n.OpType, out var symbol)) return $"{args[0]} {symbol} {args[1]}";
+        if (n.OpType == "Neg") return $"-{args[0]}";
+        string fn = args.Length == 1 ? n.OpType.ToLowerInvariant() : n.OpType;
+        return $"{fn}({string.Join(", ", args)})";
+    }
+
+    /// <summary>Negative numbers in parentheses, so "3 · -2" reads "3 · (-2)".</summary>
+    private static string Parenthesize(string number) => number.StartsWith('-') ? $"({number})" : number;
+}

@@ -1,0 +1,80 @@
+using System.Text;
+
+namespace Nabla.Visualization;
+
+/// <summary>
+/// Draws a graph, or the part some fetches need, with each node's forward value (green), the gradient of a
+/// chosen output with respect to it (red), and each edge's local partial derivative. The values are computed
+/// once, when the renderer is made (it adds gradient nodes under "gradients/" to the graph).
+/// <code>
+/// var r = new GraphRenderer(graph, new RenderOptions { Session = s, Feeds = feeds, Output = loss });
+/// File.WriteAllText("graph.dot", r.ToDot()); r.Save("graph.svg"); r.Save("graph.html");
+/// </code>
+/// </summary>
+public sealed class GraphRenderer
+{
+    private readonly Annotations _annotations;
+
+    public GraphRenderer(Graph graph, RenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        options ??= new RenderOptions();
+        if (options.Output is { } o && o.Graph != graph)
+            throw new InvalidGraphArgumentException($"GraphRenderer: output '{o.Name}' belongs to another graph.");
+        if (options.Session is { } s && s.Graph != graph)
+            throw new InvalidGraphArgumentException("GraphRenderer: the session runs another graph; pass a session made for this graph.");
+        if (options.MaxValues < 1)
+            throw new InvalidGraphArgumentException($"GraphRenderer: MaxValues is {options.MaxValues}; labels need at least 1 value per tensor.");
+        _annotations = new Annotations(graph, options);
+    }
+
+    /// <summary>True when Graphviz's dot program is on PATH, so <see cref="ToSvg"/> and <see cref="ToPng"/> work.</summary>
+    public static bool IsGraphvizAvailable => Graphviz.FindDot() is not null;
+
+    /// <summary>The Graphviz DOT text.</summary>
+    public string ToDot() => DotWriter.Write(_annotations);
+
+    /// <summary>SVG drawn by Graphviz; throws <see cref="GraphvizException"/> (saying how to install it) when dot is missing.</summary>
+    public string ToSvg() => Encoding.UTF8.GetString(Graphviz.Render(ToDot(), "svg", _annotations.Options.DotExecutable));
+
+    /// <summary>PNG drawn by Graphviz; throws <see cref="GraphvizException"/> when dot is missing.</summary>
+    public byte[] ToPng() => Graphviz.Render(ToDot(), "png", _annotations.Options.DotExecutable);
+
+    /// <summary>
+    /// One self-contained HTML page (no network needed) with the graph drawn and Next/Back buttons (and arrow
+    /// keys) stepping through the forward pass node by node, then the reverse pass with each chain-rule product.
+    /// </summary>
+    public string ToHtml() => HtmlWriter.Write(_annotations);
+
+    /// <summary>
+    /// Writes the picture in the format named by the extension: .dot, .svg, .png or .html. For .svg and .png
+    /// without Graphviz, the DOT text is written beside it (same name, .dot) before <see cref="GraphvizException"/> is thrown.
+    /// </summary>
+    public void Save(string path) => Save(path, Path.GetExtension(path).TrimStart('.'));
+
+    /// <summary>Writes the picture in <paramref name="format"/> (dot, svg, png or html) whatever the file's extension.</summary>
+    public void Save(string path, string format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        switch (format.ToLowerInvariant())
+        {
+            case "dot" or "gv": FileOutput.Write(path, ToDot()); break;
+            case "html" or "htm": FileOutput.Write(path, ToHtml()); break;
+            case "svg" or "png":
+                string dot = ToDot();
+                byte[] image;
+                try { image = Graphviz.Render(dot, format.ToLowerInvariant(), _annotations.Options.DotExecutable); }
+                catch (GraphvizException e)
+                {
+                    string dotPath = Path.ChangeExtension(path, ".dot");
+                    if (dotPath == path) dotPath = path + ".dot";
+                    FileOutput.Write(dotPath, dot);
+                    throw new GraphvizException($"{e.Message} The DOT text was written to '{dotPath}'.");
+                }
+                FileOutput.Write(path, image);
+                break;
+            default:
+                throw new InvalidGraphArgumentException($"Cannot save a graph picture as '{path}' in format '{format}': use dot, svg, png or html (the file extension .dot, .svg, .png or .html).");
+        }
+    }
+}

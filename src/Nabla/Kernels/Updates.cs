@@ -1,0 +1,59 @@
+using System.Numerics;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// In-place optimizer steps over a variable w, its gradient g and slot arrays of the same length.
+/// Each loop reads every element once and writes it once, so a training step allocates nothing.
+/// </summary>
+internal static class Updates
+{
+    /// <summary>w ← w − lr·g.</summary>
+    public static void GradientDescent<T>(Span<T> w, ReadOnlySpan<T> g, T lr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i];
+    }
+
+    /// <summary>a ← μ·a + g; w ← w − lr·a, or with Nesterov w ← w − lr·(g + μ·a).</summary>
+    public static void Momentum<T>(Span<T> w, Span<T> a, ReadOnlySpan<T> g, T lr, T mu, bool nesterov)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < w.Length; i++)
+        {
+            T ai = mu * a[i] + g[i];
+            a[i] = ai;
+            w[i] -= lr * (nesterov ? g[i] + mu * ai : ai);
+        }
+    }
+
+    /// <summary>s ← ρ·s + (1−ρ)·g²; w ← w − lr·g / (√s + ε).</summary>
+    public static void RmsProp<T>(Span<T> w, Span<T> s, ReadOnlySpan<T> g, T lr, T rho, T epsilon)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T oneMinusRho = T.One - rho;
+        for (int i = 0; i < w.Length; i++)
+        {
+            T gi = g[i], si = rho * s[i] + oneMinusRho * gi * gi;
+            s[i] = si;
+            w[i] -= lr * gi / (T.Sqrt(si) + epsilon);
+        }
+    }
+
+    /// <summary>
+    /// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − lrT·m / (√v + ε) − lr·λ·w, where lrT carries the bias
+    /// correction lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and λ is the decoupled weight decay of AdamW (0 for Adam).
+    /// </summary>
+    public static void Adam<T>(Span<T> w, Span<T> m, Span<T> v, ReadOnlySpan<T> g, T lr, T lrT, T beta1, T beta2, T epsilon, T weightDecay)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T c1 = T.One - beta1, c2 = T.One - beta2, decay = lr * weightDecay;
+        for (int i = 0; i < w.Length; i++)
+        {
+            T gi = g[i];
+            T mi = beta1 * m[i] + c1 * gi, vi = beta2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= lrT * mi / (T.Sqrt(vi) + epsilon) + decay * w[i];
+        }
+    }
+}

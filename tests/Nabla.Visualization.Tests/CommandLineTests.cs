@@ -1,0 +1,67 @@
+namespace Nabla.Visualization.Tests;
+
+public class CommandLineTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Nabla.Cli.CommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static string[] Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+
+    [Fact]
+    public void GradPrintsValuesAndGradientsAndWritesPictures()
+    {
+        string dir = Directory.CreateTempSubdirectory("nabla-grad").FullName;
+        string dot = Path.Combine(dir, "g.dot"), html = Path.Combine(dir, "g.html");
+        var (code, output, error) = Run("grad", "a*b + c*d", "a=3", "b=2", "c=4", "d=5", "--dot", dot, "--html", html);
+        Assert.True(code == 0, error);
+        var lines = Lines(output);
+        Assert.Contains("  e = a * b = 6", lines);
+        Assert.Contains("  g = e + f = 26", lines);
+        Assert.Contains("  a = 3", lines);
+        string[] expected = ["∂g/∂a = 2", "∂g/∂b = 3", "∂g/∂c = 5", "∂g/∂d = 4", "∂g/∂e = 1", "∂g/∂f = 1", "∂g/∂g = 1"];
+        Assert.All(expected, l => Assert.Contains("  " + l, lines));
+        Assert.Contains("∂g/∂a = 2", File.ReadAllText(dot));
+        Assert.Contains("id=\"step-info\"", File.ReadAllText(html));
+    }
+
+    [Fact]
+    public void ExplainPrintsTheChainRule()
+    {
+        var (code, output, _) = Run("explain", "a*b + c*d", "a=3", "b=2", "c=4", "d=5");
+        Assert.Equal(0, code);
+        Assert.Contains("∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2", Lines(output));
+    }
+
+    [Theory]
+    [InlineData("grad", "a*b", "a=3")]
+    [InlineData("grad", "a*b", "a=3", "b=x")]
+    [InlineData("grad", "a*b", "a=3", "b=2", "--svg")]
+    [InlineData("grad", "a*b", "a=3", "b=2", "--jpeg", "g.jpeg")]
+    [InlineData("explain", "a*b", "a=3", "b=2", "--dot", "g.dot")]
+    [InlineData("explain", "a*(b", "a=3", "b=2")]
+    [InlineData("explain")]
+    public void BadArgumentsGiveAMessageAndExitCodeOne(params string[] args)
+    {
+        var (code, _, error) = Run(args);
+        Assert.Equal(1, code);
+        Assert.StartsWith("nabla: ", error);
+    }
+
+    [Fact]
+    public void DemoWritesThePictureAndKeepsItsOutput()
+    {
+        string dir = Path.Combine(Directory.CreateTempSubdirectory("nabla-demo").FullName, "out");
+        var (code, output, _) = Run("demo", "--out", dir);
+        Assert.Equal(0, code);
+        var lines = Lines(output);
+        Assert.Equal("g = a*b + c*d   with e = a*b, f = c*d", lines[0]);
+        Assert.Equal("[2, 3, 5, 4, 1, 1]", lines.Last(l => l.Length > 0));
+        Assert.Contains("∂g/∂a = 2", File.ReadAllText(Path.Combine(dir, "reference.dot")));
+        Assert.Equal(GraphRenderer.IsGraphvizAvailable, File.Exists(Path.Combine(dir, "reference.svg")));
+    }
+}
