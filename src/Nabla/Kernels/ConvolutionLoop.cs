@@ -23,7 +23,6 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
 {
     [ThreadStatic] private static ConvolutionLoop<T>? t_loop;
     [ThreadStatic] private static T[]? t_col;
-    [ThreadStatic] private static T[]? t_product;
 
     private ConvolutionPass _pass;
     private ReadOnlyMemory<T> _a, _b;
@@ -98,21 +97,14 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         Convolution.Col2ImAdd<T>(col, g.Pixels, 0, image, g);
     }
 
-    /// <summary>sum (+)= dy[n] · im2col(x[n])ᵀ.</summary>
+    /// <summary>sum += dy[n] · im2col(x[n])ᵀ (sum cleared first for the first image of a part).</summary>
     private void FilterImage(int n, Span<T> sum, bool accumulate)
     {
         var g = _g;
         var col = Scratch(ref t_col, g.Patch * g.Pixels);
         Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g.Pixels, 0, g);
-        var dy = _b.Span.Slice(n * OutputSize, OutputSize);
-        if (!accumulate)
-        {
-            MatMul.Multiply<T>(dy, col, sum, g.O, g.Patch, g.Pixels, false, true);
-            return;
-        }
-        var product = Scratch(ref t_product, sum.Length);
-        MatMul.Multiply<T>(dy, col, product, g.O, g.Patch, g.Pixels, false, true);
-        TensorPrimitives.Add(sum, product, sum);
+        if (!accumulate) sum.Clear();
+        RowDots.Accumulate<T>(_b.Span.Slice(n * OutputSize, OutputSize), col, sum, g.O, g.Patch, g.Pixels);
     }
 
     private static Span<T> Scratch(ref T[]? slot, int size)
