@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Nabla.Kernels;
 
@@ -80,10 +79,10 @@ internal static class Convolution
                         var d = dst.Slice(i * ow, ow);
                         int ih = i * s + ih0;
                         if ((uint)ih >= (uint)g.H) { d.Clear(); continue; }
-                        if (lo > 0) d[..lo].Clear();
-                        if (hi < ow) d[hi..].Clear();
+                        if (lo > 0) ShortRows.Zero(d[..lo]);
+                        if (hi < ow) ShortRows.Zero(d[hi..]);
                         var src = x.Slice((c * g.H + ih) * g.W, g.W);
-                        if (s == 1) src.Slice(lo + iw0, hi - lo).CopyTo(d[lo..hi]);
+                        if (s == 1) ShortRows.Copy(src.Slice(lo + iw0, hi - lo), d[lo..hi]);
                         else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
                     }
                 }
@@ -110,8 +109,7 @@ internal static class Convolution
                         var dst = x.Slice((c * g.H + ih) * g.W, g.W);
                         if (s == 1)
                         {
-                            var d = dst.Slice(lo + iw0, hi - lo);
-                            TensorPrimitives.Add(d, r[lo..hi], d);
+                            ShortRows.Add(r[lo..hi], dst.Slice(lo + iw0, hi - lo));
                         }
                         else for (int j = lo; j < hi; j++) dst[j * s + iw0] += r[j];
                     }
