@@ -60,28 +60,29 @@ internal static class Convolution
     }
 
     /// <summary>
-    /// Unfolds one image [C, H, W] into columns offset..offset+OH·OW of a matrix with <paramref name="ld"/> columns:
-    /// row (c, p, q), column (i, j) holds x[c, i·s − pad + p·d, j·s − pad + q·d], or 0 in the padding.
+    /// Unfolds one image [C, H, W] into the matrix [C·KH·KW, OH·OW]: row (c, p, q), column (i, j) holds
+    /// x[c, i·s − pad + p·d, j·s − pad + q·d], or 0 in the padding.
     /// </summary>
-    internal static void Im2Col<T>(ReadOnlySpan<T> x, Span<T> col, int ld, int offset, Conv2DGeometry g)
+    internal static void Im2Col<T>(ReadOnlySpan<T> x, Span<T> col, Conv2DGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = g.OH, ow = g.OW, s = g.Stride, row = 0;
+        int oh = g.OH, ow = g.OW, s = g.Stride, pixels = oh * ow, row = 0;
         for (int c = 0; c < g.C; c++)
             for (int p = 0; p < g.KH; p++)
                 for (int q = 0; q < g.KW; q++, row++)
                 {
-                    var dst = col.Slice(row * ld + offset, oh * ow);
+                    var dst = col.Slice(row * pixels, pixels);
                     int ih0 = p * g.Dilation - g.Padding, iw0 = q * g.Dilation - g.Padding;
-                    var (lo, hi) = ValidColumns(iw0, s, g.W, ow);
-                    for (int i = 0; i < oh; i++)
+                    var (lo, hi) = ValidRange(iw0, s, g.W, ow);
+                    var (top, bottom) = ValidRange(ih0, s, g.H, oh);
+                    if (top > 0) dst[..(top * ow)].Clear();
+                    if (bottom < oh) dst[(bottom * ow)..].Clear();
+                    for (int i = top; i < bottom; i++)
                     {
                         var d = dst.Slice(i * ow, ow);
-                        int ih = i * s + ih0;
-                        if ((uint)ih >= (uint)g.H) { d.Clear(); continue; }
+                        var src = x.Slice((c * g.H + i * s + ih0) * g.W, g.W);
                         if (lo > 0) ShortRows.Zero(d[..lo]);
                         if (hi < ow) ShortRows.Zero(d[hi..]);
-                        var src = x.Slice((c * g.H + ih) * g.W, g.W);
                         if (s == 1) ShortRows.Copy(src.Slice(lo + iw0, hi - lo), d[lo..hi]);
                         else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
                     }
@@ -89,35 +90,31 @@ internal static class Convolution
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds each column entry back onto the input pixel it was read from.</summary>
-    internal static void Col2ImAdd<T>(ReadOnlySpan<T> col, int ld, int offset, Span<T> x, Conv2DGeometry g)
+    internal static void Col2ImAdd<T>(ReadOnlySpan<T> col, Span<T> x, Conv2DGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = g.OH, ow = g.OW, s = g.Stride, row = 0;
+        int oh = g.OH, ow = g.OW, s = g.Stride, pixels = oh * ow, row = 0;
         for (int c = 0; c < g.C; c++)
             for (int p = 0; p < g.KH; p++)
                 for (int q = 0; q < g.KW; q++, row++)
                 {
-                    var src = col.Slice(row * ld + offset, oh * ow);
+                    var src = col.Slice(row * pixels, pixels);
                     int ih0 = p * g.Dilation - g.Padding, iw0 = q * g.Dilation - g.Padding;
-                    var (lo, hi) = ValidColumns(iw0, s, g.W, ow);
+                    var (lo, hi) = ValidRange(iw0, s, g.W, ow);
+                    var (top, bottom) = ValidRange(ih0, s, g.H, oh);
                     if (hi <= lo) continue;
-                    for (int i = 0; i < oh; i++)
+                    for (int i = top; i < bottom; i++)
                     {
-                        int ih = i * s + ih0;
-                        if ((uint)ih >= (uint)g.H) continue;
                         var r = src.Slice(i * ow, ow);
-                        var dst = x.Slice((c * g.H + ih) * g.W, g.W);
-                        if (s == 1)
-                        {
-                            ShortRows.Add(r[lo..hi], dst.Slice(lo + iw0, hi - lo));
-                        }
+                        var dst = x.Slice((c * g.H + i * s + ih0) * g.W, g.W);
+                        if (s == 1) ShortRows.Add(r[lo..hi], dst.Slice(lo + iw0, hi - lo));
                         else for (int j = lo; j < hi; j++) dst[j * s + iw0] += r[j];
                     }
                 }
     }
 
-    /// <summary>The output columns j in [lo, hi) whose input column j·s + iw0 lies inside [0, W).</summary>
-    private static (int lo, int hi) ValidColumns(int iw0, int s, int w, int ow)
+    /// <summary>The output positions j in [lo, hi) whose input position j·s + iw0 lies inside [0, w) (columns or rows).</summary>
+    private static (int lo, int hi) ValidRange(int iw0, int s, int w, int ow)
     {
         int lo = iw0 >= 0 ? 0 : (-iw0 + s - 1) / s;
         int hi = w - 1 - iw0 < 0 ? 0 : Math.Min(ow, (w - 1 - iw0) / s + 1);

@@ -82,7 +82,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     {
         var g = _g;
         var col = Scratch(ref t_col, g.Patch * g.Pixels);
-        Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g.Pixels, 0, g);
+        Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g);
         MatMul.Multiply<T>(_b.Span, col, _result.Span.Slice(n * OutputSize, OutputSize), g.O, g.Pixels, g.Patch, false, false);
     }
 
@@ -94,7 +94,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         MatMul.Multiply(_b.Span, _a.Span.Slice(n * OutputSize, OutputSize), col, g.Patch, g.Pixels, g.O, true, false);
         var image = _result.Span.Slice(n * InputSize, InputSize);
         image.Clear();
-        Convolution.Col2ImAdd<T>(col, g.Pixels, 0, image, g);
+        Convolution.Col2ImAdd<T>(col, image, g);
     }
 
     /// <summary>sum += dy[n] · im2col(x[n])ᵀ (sum cleared first for the first image of a part).</summary>
@@ -102,7 +102,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     {
         var g = _g;
         var col = Scratch(ref t_col, g.Patch * g.Pixels);
-        Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g.Pixels, 0, g);
+        Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g);
         if (!accumulate) sum.Clear();
         RowDots.Accumulate<T>(_b.Span.Slice(n * OutputSize, OutputSize), col, sum, g.O, g.Patch, g.Pixels);
     }
