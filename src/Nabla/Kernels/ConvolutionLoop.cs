@@ -30,6 +30,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     private Conv2DGeometry _g;
     private int _parts;
     private T[] _partials = [];
+    private bool _transposed, _viaPartials;
 
     /// <summary>Computes <paramref name="pass"/> of operands a and b into <paramref name="result"/>, in <paramref name="parts"/> ranges.</summary>
     public static void Run(ConvolutionPass pass, ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> result, Conv2DGeometry g, int parts)
@@ -38,22 +39,32 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         loop._pass = pass;
         (loop._a, loop._b, loop._result, loop._g, loop._parts) = (a, b, result, g, parts);
         int size = g.O * g.Patch;
-        if (pass == ConvolutionPass.Filter && parts > 1 && loop._partials.Length < parts * size) loop._partials = new T[parts * size];
+        // The filter gradient as dfᵀ [Patch, O] when that shape leaves fewer dot products outside whole register blocks.
+        loop._transposed = pass == ConvolutionPass.Filter && RowDots.EdgeDots(g.Patch, g.O) < RowDots.EdgeDots(g.O, g.Patch);
+        loop._viaPartials = pass == ConvolutionPass.Filter && (parts > 1 || loop._transposed);
+        if (loop._viaPartials && loop._partials.Length < parts * size) loop._partials = new T[parts * size];
         try
         {
             WorkerPool.For(parts, loop);
-            if (pass == ConvolutionPass.Filter && parts > 1)
-            {
-                var sum = result.Span[..size];
-                loop._partials.AsSpan(0, size).CopyTo(sum);
-                for (int k = 1; k < parts; k++) TensorPrimitives.Add(sum, loop._partials.AsSpan(k * size, size), sum);
-            }
+            if (loop._viaPartials) loop.SumPartials(result.Span[..size]);
         }
         finally
         {
             // Drop the operands so the loop does not keep tensors alive between calls.
             (loop._a, loop._b, loop._result) = (default, default, default);
         }
+    }
+
+    /// <summary>df = the partials added in part order (transposed back from [Patch, O] when computed that way).</summary>
+    private void SumPartials(Span<T> df)
+    {
+        int size = df.Length;
+        var total = _partials.AsSpan(0, size);
+        for (int k = 1; k < _parts; k++) TensorPrimitives.Add(total, _partials.AsSpan(k * size, size), total);
+        if (!_transposed) { total.CopyTo(df); return; }
+        int o = _g.O, patch = _g.Patch;
+        for (int r = 0; r < patch; r++)
+            for (int i = 0; i < o; i++) df[i * patch + r] = total[r * o + i];
     }
 
     public void Run(int part)
@@ -63,7 +74,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         if (_pass == ConvolutionPass.Filter)
         {
             int size = g.O * g.Patch;
-            var sum = _parts == 1 ? _result.Span[..size] : _partials.AsSpan(part * size, size);
+            var sum = _viaPartials ? _partials.AsSpan(part * size, size) : _result.Span[..size];
             for (int n = first; n < end; n++) FilterImage(n, sum, accumulate: n > first);
             return;
         }
@@ -97,14 +108,16 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         Convolution.Col2ImAdd<T>(col, image, g);
     }
 
-    /// <summary>sum += dy[n] · im2col(x[n])ᵀ (sum cleared first for the first image of a part).</summary>
+    /// <summary>sum += dy[n] · im2col(x[n])ᵀ, or its transpose (sum cleared first for the first image of a part).</summary>
     private void FilterImage(int n, Span<T> sum, bool accumulate)
     {
         var g = _g;
         var col = Scratch(ref t_col, g.Patch * g.Pixels);
         Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g);
         if (!accumulate) sum.Clear();
-        RowDots.Accumulate<T>(_b.Span.Slice(n * OutputSize, OutputSize), col, sum, g.O, g.Patch, g.Pixels);
+        var dy = _b.Span.Slice(n * OutputSize, OutputSize);
+        if (_transposed) RowDots.Accumulate<T>(col, dy, sum, g.Patch, g.O, g.Pixels);
+        else RowDots.Accumulate<T>(dy, col, sum, g.O, g.Patch, g.Pixels);
     }
 
     private static Span<T> Scratch(ref T[]? slot, int size)

@@ -11,6 +11,9 @@ namespace Nabla.Kernels;
 /// </summary>
 internal static class RowDots
 {
+    /// <summary>How many of the m·n dot products fall outside whole 3×4 blocks (they run one at a time, slower).</summary>
+    public static long EdgeDots(int m, int n) => (long)(m % 3) * n + (long)(n % 4) * (m - m % 3);
+
     /// <summary>c[i·n + j] += Σ_t a[i·k + t] · b[j·k + t] for i &lt; m, j &lt; n.</summary>
     public static unsafe void Accumulate<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
