@@ -82,6 +82,22 @@ internal static unsafe class RowDots<TOps, TV, T> where TOps : IVectorOps<TV, T>
             y = TOps.Load(b3 + t);
             s03 = TOps.Fma(x0, y, s03); s13 = TOps.Fma(x1, y, s13); s23 = TOps.Fma(x2, y, s23);
         }
+        if (t < k && k >= lanes)
+        {
+            // The last partial vector: one load ending at k, lanes already summed masked to 0 on both sides (0·∞ would be NaN).
+            TV mask = TailMask(k - t);
+            int last = k - lanes;
+            TV x0 = And(TOps.Load(a + last), mask), x1 = And(TOps.Load(a1 + last), mask), x2 = And(TOps.Load(a2 + last), mask);
+            TV y = And(TOps.Load(b + last), mask);
+            s00 = TOps.Fma(x0, y, s00); s10 = TOps.Fma(x1, y, s10); s20 = TOps.Fma(x2, y, s20);
+            y = And(TOps.Load(b1 + last), mask);
+            s01 = TOps.Fma(x0, y, s01); s11 = TOps.Fma(x1, y, s11); s21 = TOps.Fma(x2, y, s21);
+            y = And(TOps.Load(b2 + last), mask);
+            s02 = TOps.Fma(x0, y, s02); s12 = TOps.Fma(x1, y, s12); s22 = TOps.Fma(x2, y, s22);
+            y = And(TOps.Load(b3 + last), mask);
+            s03 = TOps.Fma(x0, y, s03); s13 = TOps.Fma(x1, y, s13); s23 = TOps.Fma(x2, y, s23);
+            t = k;
+        }
         T* row = c;
         Finish(row, s00, s01, s02, s03, a, b, t, k);
         row += ldc;
@@ -105,6 +121,13 @@ internal static unsafe class RowDots<TOps, TV, T> where TOps : IVectorOps<TV, T>
         TV s = TOps.Zero;
         int t = 0;
         for (; t + TOps.Lanes <= k; t += TOps.Lanes) s = TOps.Fma(TOps.Load(a + t), TOps.Load(b + t), s);
+        if (t < k && k >= TOps.Lanes)
+        {
+            TV mask = TailMask(k - t);
+            int last = k - TOps.Lanes;
+            s = TOps.Fma(And(TOps.Load(a + last), mask), And(TOps.Load(b + last), mask), s);
+            t = k;
+        }
         return Sum(s) + Tail(a, b, t, k);
     }
 
@@ -114,6 +137,42 @@ internal static unsafe class RowDots<TOps, TV, T> where TOps : IVectorOps<TV, T>
         T s = T.Zero;
         for (; t < k; t++) s += a[t] * b[t];
         return s;
+    }
+
+    /// <summary>All ones in the last <paramref name="valid"/> lanes, zero in the others.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV TailMask(int valid)
+    {
+        T first = T.CreateTruncating(TOps.Lanes - valid);
+        if (typeof(TV) == typeof(Vector512<T>))
+        {
+            var m = Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(first));
+            return Unsafe.As<Vector512<T>, TV>(ref m);
+        }
+        if (typeof(TV) == typeof(Vector256<T>))
+        {
+            var m = Vector256.GreaterThanOrEqual(Vector256<T>.Indices, Vector256.Create(first));
+            return Unsafe.As<Vector256<T>, TV>(ref m);
+        }
+        var m128 = Vector128.GreaterThanOrEqual(Vector128<T>.Indices, Vector128.Create(first));
+        return Unsafe.As<Vector128<T>, TV>(ref m128);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV And(TV a, TV b)
+    {
+        if (typeof(TV) == typeof(Vector512<T>))
+        {
+            var r = Unsafe.As<TV, Vector512<T>>(ref a) & Unsafe.As<TV, Vector512<T>>(ref b);
+            return Unsafe.As<Vector512<T>, TV>(ref r);
+        }
+        if (typeof(TV) == typeof(Vector256<T>))
+        {
+            var r = Unsafe.As<TV, Vector256<T>>(ref a) & Unsafe.As<TV, Vector256<T>>(ref b);
+            return Unsafe.As<Vector256<T>, TV>(ref r);
+        }
+        var r128 = Unsafe.As<TV, Vector128<T>>(ref a) & Unsafe.As<TV, Vector128<T>>(ref b);
+        return Unsafe.As<Vector128<T>, TV>(ref r128);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
