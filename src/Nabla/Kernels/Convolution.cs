@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Kernels;
 
@@ -77,16 +79,33 @@ internal static class Convolution
                     var (top, bottom) = ValidRange(ih0, s, g.H, oh);
                     if (top > 0) dst[..(top * ow)].Clear();
                     if (bottom < oh) dst[(bottom * ow)..].Clear();
-                    for (int i = top; i < bottom; i++)
-                    {
-                        var d = dst.Slice(i * ow, ow);
-                        var src = x.Slice((c * g.H + i * s + ih0) * g.W, g.W);
-                        if (lo > 0) ShortRows.Zero(d[..lo]);
-                        if (hi < ow) ShortRows.Zero(d[hi..]);
-                        if (s == 1) ShortRows.Copy(src.Slice(lo + iw0, hi - lo), d[lo..hi]);
-                        else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
-                    }
+                    if (s == 1 && lo == 0 && hi == ow) CopyRows(x, dst, (c * g.H + top + ih0) * g.W + iw0, g.W, top, bottom, ow);
+                    else
+                        for (int i = top; i < bottom; i++)
+                        {
+                            var d = dst.Slice(i * ow, ow);
+                            var src = x.Slice((c * g.H + i * s + ih0) * g.W, g.W);
+                            if (lo > 0) ShortRows.Zero(d[..lo]);
+                            if (hi < ow) ShortRows.Zero(d[hi..]);
+                            if (s == 1) ShortRows.Copy(src.Slice(lo + iw0, hi - lo), d[lo..hi]);
+                            else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
+                        }
                 }
+    }
+
+    /// <summary>
+    /// dst rows top..bottom (each <paramref name="ow"/> long) = ow elements of x from <paramref name="start"/>, one
+    /// input row (<paramref name="w"/>) further per output row: the common stride-1 case with whole rows inside the
+    /// input, without per-row slicing.
+    /// </summary>
+    private static void CopyRows<T>(ReadOnlySpan<T> x, Span<T> dst, int start, int w, int top, int bottom, int ow) where T : unmanaged
+    {
+        if (bottom <= top) return;
+        if (start < 0 || start + (long)(bottom - top - 1) * w + ow > x.Length || (long)bottom * ow > dst.Length)
+            throw new ArgumentException("im2col rows outside the image.", nameof(x));
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        ref T ds = ref MemoryMarshal.GetReference(dst);
+        for (int i = top; i < bottom; i++, start += w) ShortRows.CopyUnchecked(ref Unsafe.Add(ref xs, start), ref Unsafe.Add(ref ds, i * ow), ow);
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds each column entry back onto the input pixel it was read from.</summary>
@@ -103,6 +122,7 @@ internal static class Convolution
                     var (lo, hi) = ValidRange(iw0, s, g.W, ow);
                     var (top, bottom) = ValidRange(ih0, s, g.H, oh);
                     if (hi <= lo) continue;
+                    if (s == 1 && lo == 0 && hi == ow) { AddRows(src, x, (c * g.H + top + ih0) * g.W + iw0, g.W, top, bottom, ow); continue; }
                     for (int i = top; i < bottom; i++)
                     {
                         var r = src.Slice(i * ow, ow);
@@ -111,6 +131,18 @@ internal static class Convolution
                         else for (int j = lo; j < hi; j++) dst[j * s + iw0] += r[j];
                     }
                 }
+    }
+
+    /// <summary>The adjoint of <see cref="CopyRows"/>: x rows from <paramref name="start"/> += col rows top..bottom.</summary>
+    private static void AddRows<T>(ReadOnlySpan<T> col, Span<T> x, int start, int w, int top, int bottom, int ow)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (bottom <= top) return;
+        if (start < 0 || start + (long)(bottom - top - 1) * w + ow > x.Length || (long)bottom * ow > col.Length)
+            throw new ArgumentException("col2im rows outside the image.", nameof(x));
+        ref T cs = ref MemoryMarshal.GetReference(col);
+        ref T xs = ref MemoryMarshal.GetReference(x);
+        for (int i = top; i < bottom; i++, start += w) ShortRows.AddUnchecked(ref Unsafe.Add(ref cs, i * ow), ref Unsafe.Add(ref xs, start), ow);
     }
 
     /// <summary>The output positions j in [lo, hi) whose input position j·s + iw0 lies inside [0, w) (columns or rows).</summary>

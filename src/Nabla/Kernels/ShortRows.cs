@@ -14,10 +14,15 @@ internal static class ShortRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged
     {
-        int n = src.Length, lanes = Vector<T>.Count;
-        if ((uint)n > (uint)dst.Length) throw new ArgumentException("The destination row is shorter than the source.", nameof(dst));
-        ref T s = ref MemoryMarshal.GetReference(src);
-        ref T d = ref MemoryMarshal.GetReference(dst);
+        if ((uint)src.Length > (uint)dst.Length) throw new ArgumentException("The destination row is shorter than the source.", nameof(dst));
+        CopyUnchecked(ref MemoryMarshal.GetReference(src), ref MemoryMarshal.GetReference(dst), src.Length);
+    }
+
+    /// <summary>Copies n elements from s to d; the caller guarantees both ranges lie inside their arrays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CopyUnchecked<T>(ref T s, ref T d, int n) where T : unmanaged
+    {
+        int lanes = Vector<T>.Count;
         if (n < lanes)
         {
             for (int i = 0; i < n; i++) Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
@@ -33,10 +38,15 @@ internal static class ShortRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = src.Length, lanes = Vector<T>.Count, i = 0;
-        if ((uint)n > (uint)dst.Length) throw new ArgumentException("The destination row is shorter than the source.", nameof(dst));
-        ref T s = ref MemoryMarshal.GetReference(src);
-        ref T d = ref MemoryMarshal.GetReference(dst);
+        if ((uint)src.Length > (uint)dst.Length) throw new ArgumentException("The destination row is shorter than the source.", nameof(dst));
+        AddUnchecked(ref MemoryMarshal.GetReference(src), ref MemoryMarshal.GetReference(dst), src.Length);
+    }
+
+    /// <summary>d[i] += s[i] for i &lt; n; the caller guarantees both ranges lie inside their arrays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddUnchecked<T>(ref T s, ref T d, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector<T>.Count, i = 0;
         for (; i + lanes <= n; i += lanes)
             Vector.StoreUnsafe(Vector.LoadUnsafe(ref d, (nuint)i) + Vector.LoadUnsafe(ref s, (nuint)i), ref d, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref d, i) += Unsafe.Add(ref s, i);
