@@ -79,33 +79,43 @@ internal static class Convolution
                     var (top, bottom) = ValidRange(ih0, s, g.H, oh);
                     if (top > 0) dst[..(top * ow)].Clear();
                     if (bottom < oh) dst[(bottom * ow)..].Clear();
-                    if (s == 1 && lo == 0 && hi == ow) CopyRows(x, dst, (c * g.H + top + ih0) * g.W + iw0, g.W, top, bottom, ow);
+                    if (s == 1) CopyRows(x, dst, (c * g.H + top + ih0) * g.W + iw0, g.W, top, bottom, ow, lo, hi);
                     else
                         for (int i = top; i < bottom; i++)
                         {
                             var d = dst.Slice(i * ow, ow);
                             var src = x.Slice((c * g.H + i * s + ih0) * g.W, g.W);
-                            if (lo > 0) ShortRows.Zero(d[..lo]);
-                            if (hi < ow) ShortRows.Zero(d[hi..]);
-                            if (s == 1) ShortRows.Copy(src.Slice(lo + iw0, hi - lo), d[lo..hi]);
-                            else for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
+                            d[..lo].Clear();
+                            d[hi..].Clear();
+                            for (int j = lo; j < hi; j++) d[j] = src[j * s + iw0];
                         }
                 }
     }
 
     /// <summary>
-    /// dst rows top..bottom (each <paramref name="ow"/> long) = ow elements of x from <paramref name="start"/>, one
-    /// input row (<paramref name="w"/>) further per output row: the common stride-1 case with whole rows inside the
-    /// input, without per-row slicing.
+    /// dst rows top..bottom (each <paramref name="ow"/> long): columns lo..hi from x at <paramref name="start"/> + lo,
+    /// one input row (<paramref name="w"/>) further per output row, 0 in the other columns. The stride-1 case,
+    /// without per-row slicing.
     /// </summary>
-    private static void CopyRows<T>(ReadOnlySpan<T> x, Span<T> dst, int start, int w, int top, int bottom, int ow) where T : unmanaged
+    private static void CopyRows<T>(ReadOnlySpan<T> x, Span<T> dst, int start, int w, int top, int bottom, int ow, int lo, int hi) where T : unmanaged
     {
         if (bottom <= top) return;
-        if (start < 0 || start + (long)(bottom - top - 1) * w + ow > x.Length || (long)bottom * ow > dst.Length)
+        if (start + lo < 0 || start + (long)(bottom - top - 1) * w + hi > x.Length || (long)bottom * ow > dst.Length)
             throw new ArgumentException("im2col rows outside the image.", nameof(x));
         ref T xs = ref MemoryMarshal.GetReference(x);
         ref T ds = ref MemoryMarshal.GetReference(dst);
-        for (int i = top; i < bottom; i++, start += w) ShortRows.CopyUnchecked(ref Unsafe.Add(ref xs, start), ref Unsafe.Add(ref ds, i * ow), ow);
+        if (lo == 0 && hi == ow)
+        {
+            for (int i = top; i < bottom; i++, start += w) ShortRows.CopyUnchecked(ref Unsafe.Add(ref xs, start), ref Unsafe.Add(ref ds, i * ow), ow);
+            return;
+        }
+        for (int i = top; i < bottom; i++, start += w)
+        {
+            ref T d = ref Unsafe.Add(ref ds, i * ow);
+            for (int j = 0; j < lo; j++) Unsafe.Add(ref d, j) = default;
+            ShortRows.CopyUnchecked(ref Unsafe.Add(ref xs, start + lo), ref Unsafe.Add(ref d, lo), hi - lo);
+            for (int j = hi; j < ow; j++) Unsafe.Add(ref d, j) = default;
+        }
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds each column entry back onto the input pixel it was read from.</summary>

@@ -10,14 +10,6 @@ namespace Nabla.Kernels;
 /// </summary>
 internal static class ShortRows
 {
-    /// <summary>dst[0..src.Length) = src; the lengths must match.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Copy<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged
-    {
-        if ((uint)src.Length > (uint)dst.Length) throw new ArgumentException("The destination row is shorter than the source.", nameof(dst));
-        CopyUnchecked(ref MemoryMarshal.GetReference(src), ref MemoryMarshal.GetReference(dst), src.Length);
-    }
-
     /// <summary>Copies n elements from s to d; the caller guarantees both ranges lie inside their arrays.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CopyUnchecked<T>(ref T s, ref T d, int n) where T : unmanaged
@@ -50,12 +42,5 @@ internal static class ShortRows
         for (; i + lanes <= n; i += lanes)
             Vector.StoreUnsafe(Vector.LoadUnsafe(ref d, (nuint)i) + Vector.LoadUnsafe(ref s, (nuint)i), ref d, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref d, i) += Unsafe.Add(ref s, i);
-    }
-
-    /// <summary>dst[0..count) = 0 for the few elements beside a row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Zero<T>(Span<T> dst) where T : unmanaged
-    {
-        for (int i = 0; i < dst.Length; i++) dst[i] = default;
     }
 }
