@@ -13,6 +13,7 @@ internal static class Runner
 {
     private const int Repetitions = 9;
     private const double BatchSeconds = 0.15;
+    private const int WarmSteps = 60;
     private const string NotesMarker = "<!-- notes below are kept when the runner rewrites this file -->";
 
     private sealed record Row(string Key, string Line);
@@ -69,10 +70,14 @@ internal static class Runner
     /// <summary>Warms up, sizes a batch to about 0.15 s, then times <see cref="Repetitions"/> batches.</summary>
     private static Measurement Measure(Action step)
     {
+        // Tiered JIT recompiles a method optimized only after about 30 calls: a kernel called once per step needs
+        // that many steps before the timings mean anything (3 s at most for slow workloads).
         var warm = Stopwatch.StartNew();
         int warmSteps = 0;
-        while (warmSteps < 3 || warm.Elapsed.TotalSeconds < 0.3) { step(); warmSteps++; }
-        double perStep = warm.Elapsed.TotalSeconds / warmSteps;
+        while (warmSteps < 3 || warm.Elapsed.TotalSeconds < 0.3 || (warmSteps < WarmSteps && warm.Elapsed.TotalSeconds < 3)) { step(); warmSteps++; }
+        var probe = Stopwatch.StartNew();
+        step();
+        double perStep = probe.Elapsed.TotalSeconds;
         int steps = Math.Max(1, (int)(BatchSeconds / perStep));
 
         long before = GC.GetAllocatedBytesForCurrentThread();

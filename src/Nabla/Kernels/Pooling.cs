@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Nabla.Kernels;
 
@@ -20,8 +21,30 @@ internal readonly record struct Pool2DGeometry(int Planes, int H, int W, int Ker
 internal static class Pooling
 {
     /// <summary>y[w] = max of window w of x (NaN if the window holds one).</summary>
-    public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Reduce<T, MaxRows>(x, y, g, T.One);
+    public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.Kernel == 2 && g.Stride == 2) Max2(x, y, g);
+        else Reduce<T, MaxRows>(x, y, g, T.One);
+    }
+
+    /// <summary><see cref="Max"/> for 2×2 windows every 2: each window's four elements read directly.</summary>
+    private static void Max2<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.H * g.W, outPlane = g.OH * g.OW, width = g.W;
+        for (int n = 0; n < g.Planes; n++)
+        {
+            var xp = x.Slice(n * plane, plane);
+            var yp = y.Slice(n * outPlane, outPlane);
+            for (int i = 0; i < g.OH; i++)
+            {
+                var r0 = xp.Slice(2 * i * width, width);
+                var r1 = xp.Slice((2 * i + 1) * width, width);
+                var yr = yp.Slice(i * g.OW, g.OW);
+                for (int j = 0; j < yr.Length; j++)
+                    yr[j] = T.Max(T.Max(r0[2 * j], r0[2 * j + 1]), T.Max(r1[2 * j], r1[2 * j + 1]));
+            }
+        }
+    }
 
     /// <summary>y[w] = mean of window w of x.</summary>
     public static void Average<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -132,18 +155,54 @@ internal static class Pooling
             var dyp = dy.Slice(n * outPlane, outPlane);
             for (int i = 0, w = 0; i < g.OH; i++)
             {
-                for (int j = 0; j < g.OW; j++, w++)
+                if (k == 2)
                 {
-                    int at = ArgMax(xp, i, j, g), start = i * k * width + j * k;
-                    for (int p = 0; p < k; p++)
-                        for (int q = 0, e = start + p * width; q < k; q++, e++) dxp[e] = T.Zero;
-                    dxp[at] = dyp[w];
+                    for (int j = 0; j < g.OW; j++, w++) Route2(xp, dxp, 2 * i * width + 2 * j, width, dyp[w]);
+                }
+                else
+                {
+                    for (int j = 0; j < g.OW; j++, w++)
+                    {
+                        int at = ArgMax(xp, i, j, g), start = i * k * width + j * k;
+                        for (int p = 0; p < k; p++)
+                            for (int q = 0, e = start + p * width; q < k; q++, e++) dxp[e] = T.Zero;
+                        dxp[at] = dyp[w];
+                    }
                 }
                 if (covered < width)
                     for (int p = 0; p < k; p++) dxp.Slice((i * k + p) * width + covered, width - covered).Clear();
             }
             dxp[(g.OH * k * width)..].Clear();
         }
+    }
+
+    /// <summary>
+    /// Writes the 2×2 window of dx at <paramref name="start"/>: <paramref name="value"/> at the window's first NaN of x,
+    /// else at its first largest element, 0 elsewhere. Without branches (one-lane vector masks): which element wins is
+    /// data-dependent, and rectified inputs tie often.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Route2<T>(ReadOnlySpan<T> x, Span<T> dx, int start, int width, T value) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int below = start + width;
+        var a = Vector128.CreateScalarUnsafe(x[start]);
+        var b = Vector128.CreateScalarUnsafe(x[start + 1]);
+        var c = Vector128.CreateScalarUnsafe(x[below]);
+        var d = Vector128.CreateScalarUnsafe(x[below + 1]);
+        var max = Vector128.MaxNative(Vector128.MaxNative(a, b), Vector128.MaxNative(c, d));
+        var anyNaN = Vector128.IsNaN(a) | Vector128.IsNaN(b) | Vector128.IsNaN(c) | Vector128.IsNaN(d);
+        // Candidates: the NaNs when there is one, else the elements equal to the maximum; the first candidate wins.
+        var ca = Vector128.IsNaN(a) | Vector128.AndNot(Vector128.Equals(a, max), anyNaN);
+        var cb = Vector128.IsNaN(b) | Vector128.AndNot(Vector128.Equals(b, max), anyNaN);
+        var cc = Vector128.IsNaN(c) | Vector128.AndNot(Vector128.Equals(c, max), anyNaN);
+        var v = Vector128.CreateScalarUnsafe(value);
+        var taken = ca;
+        dx[start] = (v & ca).ToScalar();
+        dx[start + 1] = Vector128.AndNot(v & cb, taken).ToScalar();
+        taken |= cb;
+        dx[below] = Vector128.AndNot(v & cc, taken).ToScalar();
+        taken |= cc;
+        dx[below + 1] = Vector128.AndNot(v, taken).ToScalar();
     }
 
     /// <summary>z[w] = v[argmax of window w of x]: v read where the maxima of x are (the adjoint of <see cref="MaxGrad"/>).</summary>

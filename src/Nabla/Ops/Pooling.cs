@@ -49,8 +49,8 @@ internal sealed class MaxPool2DOp(int kernel, int stride) : Pool2DBaseOp(kernel,
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
-        if (output.DType == DType.Float32) Pooling.Max(x.Span<float>(), output.Span<float>(), Geometry(x.Shape));
-        else Pooling.Max(x.Span<double>(), output.Span<double>(), Geometry(x.Shape));
+        if (output.DType == DType.Float32) PoolingLoop<float>.Run(PoolingPass.Max, x.Memory<float>(), default, output.Memory<float>(), Geometry(x.Shape));
+        else PoolingLoop<double>.Run(PoolingPass.Max, x.Memory<double>(), default, output.Memory<double>(), Geometry(x.Shape));
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [Node.MaxPool2DGrad(node.Inputs[0], dy, Kernel, Stride)];
@@ -76,8 +76,8 @@ internal sealed class MaxPool2DGradOp(int kernel, int stride) : Pool2DBaseOp(ker
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor x = inputs[0], dy = inputs[1];
-        if (output.DType == DType.Float32) Pooling.MaxGrad(x.Span<float>(), dy.Span<float>(), output.Span<float>(), Geometry(x.Shape));
-        else Pooling.MaxGrad(x.Span<double>(), dy.Span<double>(), output.Span<double>(), Geometry(x.Shape));
+        if (output.DType == DType.Float32) PoolingLoop<float>.Run(PoolingPass.MaxGrad, x.Memory<float>(), dy.Memory<float>(), output.Memory<float>(), Geometry(x.Shape));
+        else PoolingLoop<double>.Run(PoolingPass.MaxGrad, x.Memory<double>(), dy.Memory<double>(), output.Memory<double>(), Geometry(x.Shape));
     }
 
     public override Node?[] Vjp(Node node, Node g) => [null, Node.MaxPool2DGradGrad(node.Inputs[0], g, Kernel, Stride)];
