@@ -14,12 +14,14 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     private const int KC = 256, MC = 96, NC = 4096;
     /// <summary>Up to this many rows of C, row-major B is streamed unpacked.</summary>
     private const int DirectRows = 2 * MR;
+    /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
+    private const long ParallelThreshold = 1L << 22;
     /// <summary>
-    /// Below this many multiply-adds one core is faster than paying for a parallel loop: waking a sleeping worker
-    /// and packing A or B once per part cost more than they save on products of up to about 200 µs (an MLP layer
-    /// of 64×784×256 runs faster on one core).
+    /// Products with at most this many rows or this inner dimension stay on one core whatever their size: each part
+    /// then does little work per packed panel, and the MLP layers of a batch of 64 (64×784·784×256 forward,
+    /// 784×64·64×256 for the weight gradient) measured slower split over cores than on one.
     /// </summary>
-    private const long ParallelThreshold = 1L << 24;
+    private const int SerialSide = 64;
 
     private static int NR => 2 * TOps.Lanes;
 
@@ -34,7 +36,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     /// </summary>
     public static void Multiply(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int m, int n, int k)
     {
-        bool parallel = WorkerPool.Parallelism > 1 && (long)m * n * k >= ParallelThreshold;
+        bool parallel = WorkerPool.Parallelism > 1 && (long)m * n * k >= ParallelThreshold && Math.Min(m, k) > SerialSide;
         if (parallel && m <= MC * WorkerPool.Parallelism && n >= 2 * NR)
         {
             // Few rows: split the columns instead, one loop per product, each part packing its own slices of B.
