@@ -2,7 +2,7 @@ namespace Nabla.Bench;
 
 /// <summary>
 /// One benchmark workload: a prepared step (graph built, session warm) plus what the runner reports
-/// next to it: floating-point operations per step (0 when not meaningful) and the TorchSharp figure.
+/// next to it: floating-point operations per step (0 when not meaningful) and the target.
 /// </summary>
 internal sealed class Workload
 {
@@ -10,8 +10,6 @@ internal sealed class Workload
     public required string Title { get; init; }
     /// <summary>Floating-point operations per step, for GFLOP/s; 0 where not meaningful.</summary>
     public double Flops { get; init; }
-    /// <summary>TorchSharp 2.10 (libtorch + MKL, 2 threads) on the same kind of machine, as text.</summary>
-    public required string Torch { get; init; }
     public required string Target { get; init; }
     /// <summary>Builds the graph and session and returns one step to time.</summary>
     public required Func<Action> Prepare { get; init; }

@@ -3,14 +3,18 @@ using System.Diagnostics;
 namespace Nabla;
 
 /// <summary>
-/// Time spent per op type (fused groups as "Fused[n]") over the runs made while it is installed in
-/// <see cref="Session.Profile"/>. Each type's figure is its median call time times its call count, so calls
-/// that the OS preempted on a shared machine do not dominate it.
+/// Time spent per kind of call (op type, attributes and input shapes; fused groups as "Fused[n] × length") over
+/// the runs made while it is installed in <see cref="Session.Profile"/>. Each kind's figure is its median call time
+/// times its call count, so calls that the OS preempted on a shared machine do not dominate it.
 /// </summary>
 internal sealed class StepProfile
 {
     private readonly Dictionary<string, List<double>> _byType = [];
     private readonly Lock _lock = new();
+
+    /// <summary>The kind of an op call: type, attributes and input shapes, e.g. "MatMul transposeB [64, 784] · [256, 784]".</summary>
+    public static string Key(Op op, Tensor[] inputs) =>
+        $"{op.Type} {op.Attributes}".TrimEnd() + " " + string.Join(" · ", inputs.Select(t => t?.Shape.ToString() ?? "(fused)"));
 
     public void Add(string type, long startTimestamp)
     {
@@ -22,7 +26,7 @@ internal sealed class StepProfile
         }
     }
 
-    /// <summary>Op types by median call time × calls, largest first.</summary>
+    /// <summary>Kinds of call by median call time × calls, largest first.</summary>
     public IReadOnlyList<(string Type, double Seconds, int Count)> Totals()
     {
         lock (_lock)
