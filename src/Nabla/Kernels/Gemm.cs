@@ -21,12 +21,12 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     /// then does little work per packed panel, and the MLP layers of a batch of 64 (64×784·784×256 forward,
     /// 784×64·64×256 for the weight gradient) measured slower split over cores than on one.
     /// </summary>
-    private const int SerialSide = 64;
+    private const int SerialSide = 16;
 
     private static int NR => 2 * TOps.Lanes;
 
-    [ThreadStatic] private static T[]? t_packA;
-    [ThreadStatic] private static T[]? t_packB;
+    [ThreadStatic] private static AlignedScratch<T>? t_packA;
+    [ThreadStatic] private static AlignedScratch<T>? t_packB;
     [ThreadStatic] private static Block? t_block;
 
     [ThreadStatic] private static Columns? t_columns;
@@ -53,8 +53,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
         var block = t_block ??= new Block();
         // With few rows of A each B panel is used once or twice: reading B in place beats copying it first.
         bool direct = csB == 1 && m <= DirectRows;
-        var packB = Rent(ref t_packB, KC * (Math.Min(n, NC) + NR));
-        fixed (T* pb = packB)
+        T* pb = (t_packB ??= new AlignedScratch<T>()).Get(KC * (Math.Min(n, NC) + NR));
         {
             for (int jc = 0; jc < n; jc += NC)
             {
@@ -99,12 +98,6 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
         }
     }
 
-    private static T[] Rent(ref T[]? slot, int size)
-    {
-        if (slot is null || slot.Length < size) slot = new T[size];
-        return slot;
-    }
-
     /// <summary>One (column block, k slice) step: B already packed; sweeps row blocks of A against it.</summary>
     private sealed class Block : IParallelBody
     {
@@ -143,16 +136,20 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
             RunRows(i0, Math.Min(m, i0 + MC), p0, Math.Min(panels, p0 + _panelsPerChunk));
         }
 
-        /// <summary>Rows [i0, i1) of C against B panels [p0, p1), in row blocks of MC.</summary>
+        /// <summary>
+        /// Rows [i0, i1) of C against B panels [p0, p1), in row blocks of MC. Row-major A is read in place (only a
+        /// ragged last row tile is packed, zero-padded); otherwise each row block is packed first.
+        /// </summary>
         public void RunRows(int i0, int i1, int p0, int p1)
         {
-            var packA = Rent(ref t_packA, MC * KC);
-            fixed (T* pa = packA)
+            T* pa = (t_packA ??= new AlignedScratch<T>()).Get(MC * KC);
+            bool directA = csA == 1;
             {
                 for (int ic = i0; ic < i1; ic += MC)
                 {
-                    int mc = Math.Min(MC, i1 - ic);
-                    GemmPacking.PackA(a + ic * rsA, rsA, csA, mc, kc, MR, pa);
+                    int mc = Math.Min(MC, i1 - ic), full = mc / MR * MR;
+                    if (!directA) GemmPacking.PackA(a + ic * rsA, rsA, csA, mc, kc, MR, pa);
+                    else if (full < mc) GemmPacking.PackA(a + (ic + full) * rsA, rsA, csA, mc - full, kc, MR, pa);
                     for (int q = p0; q < p1; q++)
                     {
                         int j = q * NR, cols = Math.Min(NR, nc - j);
@@ -160,23 +157,27 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
                         T* pb = inPlace ? directB + j : directB != null ? packedB : packedB + q * NR * kc;
                         nint ldb = inPlace ? rsB : NR;
                         for (int i = 0; i < mc; i += MR)
-                            Tile(pa + i * kc, pb, ldb, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
+                        {
+                            bool packed = !directA || i == full;
+                            T* at = !directA ? pa + i * kc : packed ? pa : a + (ic + i) * rsA;
+                            Tile(at, packed ? 1 : rsA, packed ? MR : 1, pb, ldb, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
+                        }
                     }
                 }
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Tile(T* pa, T* pb, nint ldb, T* ct, int rows, int cols)
+        private void Tile(T* at, nint aRow, nint aStep, T* pb, nint ldb, T* ct, int rows, int cols)
         {
             if (rows == MR && cols == NR)
             {
-                GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, ldb, ct, ldc, accumulate);
+                GemmMicroKernel.Tile<TOps, TV, T>(kc, at, aRow, aStep, pb, ldb, ct, ldc, accumulate);
                 return;
             }
             // Edge tile: compute the full tile aside, then write only the part inside C.
             T* tmp = stackalloc T[MR * 2 * 16];
-            GemmMicroKernel.Tile<TOps, TV, T>(kc, pa, pb, ldb, tmp, NR, false);
+            GemmMicroKernel.Tile<TOps, TV, T>(kc, at, aRow, aStep, pb, ldb, tmp, NR, false);
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < cols; j++)
                     ct[r * (nint)ldc + j] = accumulate ? ct[r * (nint)ldc + j] + tmp[r * NR + j] : tmp[r * NR + j];
