@@ -22,7 +22,7 @@ internal enum ConvolutionPass
 internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
 {
     [ThreadStatic] private static ConvolutionLoop<T>? t_loop;
-    [ThreadStatic] private static T[]? t_col;
+    [ThreadStatic] private static AlignedScratch<T>? t_col;
 
     private ConvolutionPass _pass;
     private ReadOnlyMemory<T> _a, _b;
@@ -92,7 +92,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     private void ForwardImage(int n)
     {
         var g = _g;
-        var col = Scratch(ref t_col, g.Patch * g.Pixels);
+        var col = Scratch(g.Patch * g.Pixels);
         Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g);
         MatMul.Multiply<T>(_b.Span, col, _result.Span.Slice(n * OutputSize, OutputSize), g.O, g.Pixels, g.Patch, false, false);
     }
@@ -101,7 +101,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     private void InputImage(int n)
     {
         var g = _g;
-        var col = Scratch(ref t_col, g.Patch * g.Pixels);
+        var col = Scratch(g.Patch * g.Pixels);
         MatMul.Multiply(_b.Span, _a.Span.Slice(n * OutputSize, OutputSize), col, g.Patch, g.Pixels, g.O, true, false);
         var image = _result.Span.Slice(n * InputSize, InputSize);
         image.Clear();
@@ -112,7 +112,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     private void FilterImage(int n, Span<T> sum, bool accumulate)
     {
         var g = _g;
-        var col = Scratch(ref t_col, g.Patch * g.Pixels);
+        var col = Scratch(g.Patch * g.Pixels);
         Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g);
         if (!accumulate) sum.Clear();
         var dy = _b.Span.Slice(n * OutputSize, OutputSize);
@@ -120,9 +120,6 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         else RowDots.Accumulate<T>(dy, col, sum, g.O, g.Patch, g.Pixels);
     }
 
-    private static Span<T> Scratch(ref T[]? slot, int size)
-    {
-        if (slot is null || slot.Length < size) slot = new T[size];
-        return slot.AsSpan(0, size);
-    }
+    /// <summary>This thread's unfolded-image buffer, 64-byte aligned: the GEMM streams it as B.</summary>
+    private static unsafe Span<T> Scratch(int size) => new((t_col ??= new AlignedScratch<T>()).Get(size), size);
 }

@@ -15,11 +15,11 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     /// <summary>Up to this many rows of C, row-major B is streamed unpacked.</summary>
     private const int DirectRows = 2 * MR;
     /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
-    private const long ParallelThreshold = 1L << 22;
+    private const long ParallelThreshold = 1L << 20;
     /// <summary>
     /// Products with at most this many rows or this inner dimension stay on one core whatever their size: each part
-    /// then does little work per packed panel, and the MLP layers of a batch of 64 (64×784·784×256 forward,
-    /// 784×64·64×256 for the weight gradient) measured slower split over cores than on one.
+    /// would do too little work per packed panel. (A batch of 64 splits: its MLP layers measured faster on two cores
+    /// once the pack buffers were aligned and A read in place.)
     /// </summary>
     private const int SerialSide = 16;
 

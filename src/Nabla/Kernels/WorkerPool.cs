@@ -85,7 +85,7 @@ internal static class WorkerPool
     /// </summary>
     private static void Work()
     {
-        long spinTicks = System.Diagnostics.Stopwatch.Frequency / 20_000; // 50 µs
+        long spinTicks = System.Diagnostics.Stopwatch.Frequency / 5_000; // 200 µs
         while (true)
         {
             s_wake.Wait();
