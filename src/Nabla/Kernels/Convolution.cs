@@ -25,8 +25,8 @@ internal readonly record struct Conv2DGeometry(int N, int C, int H, int W, int O
 
 /// <summary>
 /// 2-D convolution (cross-correlation, as every framework) and its two adjoints by im2col and one matrix multiply per
-/// image: each image is unfolded into an L2-sized [C·KH·KW, OH·OW] matrix that the product reads right away, and the
-/// product writes the image's output in place. Large calls split the batch into fixed ranges of images run on
+/// group of images: a few images are unfolded side by side into an L2-sized [C·KH·KW, images·OH·OW] matrix that the
+/// product reads right away (one long product instead of several narrow ones with ragged edges). Large calls split the batch into fixed ranges of images run on
 /// <see cref="WorkerPool"/>; the filter gradient sums one partial per range in range order, so results do not depend
 /// on thread timing. Scratch is kept per thread: a steady-state call allocates nothing.
 /// </summary>
@@ -62,10 +62,10 @@ internal static class Convolution
     }
 
     /// <summary>
-    /// Unfolds one image [C, H, W] into the matrix [C·KH·KW, OH·OW]: row (c, p, q), column (i, j) holds
-    /// x[c, i·s − pad + p·d, j·s − pad + q·d], or 0 in the padding.
+    /// Unfolds one image [C, H, W] into the matrix [C·KH·KW, OH·OW] whose rows start <paramref name="ld"/> apart:
+    /// row (c, p, q), column (i, j) holds x[c, i·s − pad + p·d, j·s − pad + q·d], or 0 in the padding.
     /// </summary>
-    internal static void Im2Col<T>(ReadOnlySpan<T> x, Span<T> col, Conv2DGeometry g)
+    internal static void Im2Col<T>(ReadOnlySpan<T> x, Span<T> col, Conv2DGeometry g, int ld)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = g.OH, ow = g.OW, s = g.Stride, pixels = oh * ow, row = 0;
@@ -73,7 +73,7 @@ internal static class Convolution
             for (int p = 0; p < g.KH; p++)
                 for (int q = 0; q < g.KW; q++, row++)
                 {
-                    var dst = col.Slice(row * pixels, pixels);
+                    var dst = col.Slice(row * ld, pixels);
                     int ih0 = p * g.Dilation - g.Padding, iw0 = q * g.Dilation - g.Padding;
                     var (lo, hi) = ValidRange(iw0, s, g.W, ow);
                     var (top, bottom) = ValidRange(ih0, s, g.H, oh);
@@ -119,7 +119,7 @@ internal static class Convolution
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds each column entry back onto the input pixel it was read from.</summary>
-    internal static void Col2ImAdd<T>(ReadOnlySpan<T> col, Span<T> x, Conv2DGeometry g)
+    internal static void Col2ImAdd<T>(ReadOnlySpan<T> col, Span<T> x, Conv2DGeometry g, int ld)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = g.OH, ow = g.OW, s = g.Stride, pixels = oh * ow, row = 0;
@@ -127,7 +127,7 @@ internal static class Convolution
             for (int p = 0; p < g.KH; p++)
                 for (int q = 0; q < g.KW; q++, row++)
                 {
-                    var src = col.Slice(row * pixels, pixels);
+                    var src = col.Slice(row * ld, pixels);
                     int ih0 = p * g.Dilation - g.Padding, iw0 = q * g.Dilation - g.Padding;
                     var (lo, hi) = ValidRange(iw0, s, g.W, ow);
                     var (top, bottom) = ValidRange(ih0, s, g.H, oh);

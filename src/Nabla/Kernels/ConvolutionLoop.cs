@@ -15,7 +15,7 @@ internal enum ConvolutionPass
 }
 
 /// <summary>
-/// One convolution call split into fixed ranges of images (parts), each computed image by image with per-thread
+/// One convolution call split into fixed ranges of images (parts), each computed a group of images at a time with per-thread
 /// scratch. Part k covers images [k·N/parts, (k+1)·N/parts); for the filter gradient part k writes its own partial
 /// sum, and the partials are added in part order afterwards.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
 {
     [ThreadStatic] private static ConvolutionLoop<T>? t_loop;
     [ThreadStatic] private static AlignedScratch<T>? t_col;
+    [ThreadStatic] private static AlignedScratch<T>? t_rows;
 
     private ConvolutionPass _pass;
     private ReadOnlyMemory<T> _a, _b;
@@ -71,55 +72,100 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     {
         var g = _g;
         int first = (int)((long)part * g.N / _parts), end = (int)((long)(part + 1) * g.N / _parts);
+        int group = GroupSize(g);
         if (_pass == ConvolutionPass.Filter)
         {
             int size = g.O * g.Patch;
             var sum = _viaPartials ? _partials.AsSpan(part * size, size) : _result.Span[..size];
-            for (int n = first; n < end; n++) FilterImage(n, sum, accumulate: n > first);
+            for (int n = first; n < end; n += group) FilterGroup(n, Math.Min(group, end - n), sum, accumulate: n > first);
             return;
         }
-        for (int n = first; n < end; n++)
+        for (int n = first; n < end; n += group)
         {
-            if (_pass == ConvolutionPass.Forward) ForwardImage(n);
-            else InputImage(n);
+            if (_pass == ConvolutionPass.Forward) ForwardGroup(n, Math.Min(group, end - n));
+            else InputGroup(n, Math.Min(group, end - n));
         }
     }
+
+    /// <summary>Images unfolded together: as many as keep the unfolded matrix within about 256 KB (L2), at least one.</summary>
+    private static unsafe int GroupSize(Conv2DGeometry g) => Math.Max(1, (256 << 10) / (g.Patch * g.Pixels * sizeof(T)));
 
     private int InputSize => _g.C * _g.H * _g.W;
     private int OutputSize => _g.O * _g.Pixels;
 
-    /// <summary>y[n] = f · im2col(x[n]).</summary>
-    private void ForwardImage(int n)
+    /// <summary>Images [n, n + count) unfolded side by side: image k's columns start at k·Pixels of each row.</summary>
+    private Span<T> Unfold(int n, int count)
     {
         var g = _g;
-        var col = Scratch(g.Patch * g.Pixels);
-        Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g);
-        MatMul.Multiply<T>(_b.Span, col, _result.Span.Slice(n * OutputSize, OutputSize), g.O, g.Pixels, g.Patch, false, false);
+        int ld = count * g.Pixels;
+        var col = Scratch(ref t_col, g.Patch * ld);
+        for (int k = 0; k < count; k++)
+            Convolution.Im2Col(_a.Span.Slice((n + k) * InputSize, InputSize), col[(k * g.Pixels)..], g, ld);
+        return col;
     }
 
-    /// <summary>dx[n] = col2im(fᵀ · dy[n]).</summary>
-    private void InputImage(int n)
+    /// <summary>y[n..n+count) = f · unfolded images; a group's product goes through scratch rows [O, count·Pixels].</summary>
+    private void ForwardGroup(int n, int count)
     {
         var g = _g;
-        var col = Scratch(g.Patch * g.Pixels);
-        MatMul.Multiply(_b.Span, _a.Span.Slice(n * OutputSize, OutputSize), col, g.Patch, g.Pixels, g.O, true, false);
-        var image = _result.Span.Slice(n * InputSize, InputSize);
-        image.Clear();
-        Convolution.Col2ImAdd<T>(col, image, g);
+        var col = Unfold(n, count);
+        var y = _result.Span.Slice(n * OutputSize, count * OutputSize);
+        if (count == 1) { MatMul.Multiply<T>(_b.Span, col, y, g.O, g.Pixels, g.Patch, false, false); return; }
+        var rows = Scratch(ref t_rows, g.O * count * g.Pixels);
+        MatMul.Multiply<T>(_b.Span, col, rows, g.O, count * g.Pixels, g.Patch, false, false);
+        Regroup(rows, y, count, toImages: true);
     }
 
-    /// <summary>sum += dy[n] · im2col(x[n])ᵀ, or its transpose (sum cleared first for the first image of a part).</summary>
-    private void FilterImage(int n, Span<T> sum, bool accumulate)
+    /// <summary>dx[n..n+count) = col2im(fᵀ · dy rows of the group side by side).</summary>
+    private void InputGroup(int n, int count)
     {
         var g = _g;
-        var col = Scratch(g.Patch * g.Pixels);
-        Convolution.Im2Col(_a.Span.Slice(n * InputSize, InputSize), col, g);
+        int ld = count * g.Pixels;
+        var dy = _a.Span.Slice(n * OutputSize, count * OutputSize);
+        ReadOnlySpan<T> rows = count == 1 ? dy : Gathered(dy, count);
+        var col = Scratch(ref t_col, g.Patch * ld);
+        MatMul.Multiply(_b.Span, rows, col, g.Patch, ld, g.O, true, false);
+        for (int k = 0; k < count; k++)
+        {
+            var image = _result.Span.Slice((n + k) * InputSize, InputSize);
+            image.Clear();
+            Convolution.Col2ImAdd<T>(col[(k * g.Pixels)..], image, g, ld);
+        }
+    }
+
+    /// <summary>sum += dy rows · unfolded imagesᵀ over the group, or its transpose (sum cleared first for a part's first group).</summary>
+    private void FilterGroup(int n, int count, Span<T> sum, bool accumulate)
+    {
+        var g = _g;
+        var col = Unfold(n, count);
         if (!accumulate) sum.Clear();
-        var dy = _b.Span.Slice(n * OutputSize, OutputSize);
-        if (_transposed) RowDots.Accumulate<T>(col, dy, sum, g.Patch, g.O, g.Pixels);
-        else RowDots.Accumulate<T>(dy, col, sum, g.O, g.Patch, g.Pixels);
+        var dy = _b.Span.Slice(n * OutputSize, count * OutputSize);
+        ReadOnlySpan<T> rows = count == 1 ? dy : Gathered(dy, count);
+        int k = count * g.Pixels;
+        if (_transposed) RowDots.Accumulate<T>(col, rows, sum, g.Patch, g.O, k);
+        else RowDots.Accumulate<T>(rows, col, sum, g.O, g.Patch, k);
     }
 
-    /// <summary>This thread's unfolded-image buffer, 64-byte aligned: the GEMM streams it as B.</summary>
-    private static unsafe Span<T> Scratch(int size) => new((t_col ??= new AlignedScratch<T>()).Get(size), size);
+    /// <summary>The group's dy [count, O, Pixels] as rows [O, count·Pixels], in scratch.</summary>
+    private Span<T> Gathered(ReadOnlySpan<T> dy, int count)
+    {
+        var rows = Scratch(ref t_rows, _g.O * count * _g.Pixels);
+        Regroup(dy, rows, count, toImages: false);
+        return rows;
+    }
+
+    /// <summary>Moves Pixels-long runs between rows [O, count·Pixels] and images [count, O, Pixels], either way.</summary>
+    private void Regroup(ReadOnlySpan<T> from, Span<T> to, int count, bool toImages)
+    {
+        int o = _g.O, pixels = _g.Pixels;
+        for (int k = 0; k < count; k++)
+            for (int c = 0; c < o; c++)
+            {
+                int row = (c * count + k) * pixels, image = (k * o + c) * pixels;
+                from.Slice(toImages ? row : image, pixels).CopyTo(to.Slice(toImages ? image : row, pixels));
+            }
+    }
+
+    /// <summary>One of this thread's 64-byte aligned buffers (the GEMM streams them), at least <paramref name="size"/> long.</summary>
+    private static unsafe Span<T> Scratch(ref AlignedScratch<T>? slot, int size) => new((slot ??= new AlignedScratch<T>()).Get(size), size);
 }
