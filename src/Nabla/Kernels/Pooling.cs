@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Nabla.Kernels;
@@ -31,6 +32,7 @@ internal static class Pooling
     private static void Max2<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int plane = g.H * g.W, outPlane = g.OH * g.OW, width = g.W;
+        bool vector = Vectorized<T>(g);
         for (int n = 0; n < g.Planes; n++)
         {
             var xp = x.Slice(n * plane, plane);
@@ -40,11 +42,18 @@ internal static class Pooling
                 var r0 = xp.Slice(2 * i * width, width);
                 var r1 = xp.Slice((2 * i + 1) * width, width);
                 var yr = yp.Slice(i * g.OW, g.OW);
+                if (vector) { MaxPool2x2.MaxRow(Floats(r0), Floats(r1), Floats(yr), g.OW); continue; }
                 for (int j = 0; j < yr.Length; j++)
                     yr[j] = T.Max(T.Max(r0[2 * j], r0[2 * j + 1]), T.Max(r1[2 * j], r1[2 * j + 1]));
             }
         }
     }
+
+    /// <summary>Whether 2×2 windows of this element type and width go through <see cref="MaxPool2x2"/>.</summary>
+    private static bool Vectorized<T>(Pool2DGeometry g) => typeof(T) == typeof(float) && MaxPool2x2.IsAccelerated && g.OW >= 4;
+
+    private static Span<float> Floats<T>(Span<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
+    private static ReadOnlySpan<float> Floats<T>(ReadOnlySpan<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
 
     /// <summary>y[w] = mean of window w of x.</summary>
     public static void Average<T>(ReadOnlySpan<T> x, Span<T> y, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -148,6 +157,7 @@ internal static class Pooling
     private static void MaxGradDisjoint<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, Pool2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int plane = g.H * g.W, outPlane = g.OH * g.OW, k = g.Kernel, width = g.W, covered = g.OW * k;
+        bool vector = k == 2 && Vectorized<T>(g);
         for (int n = 0; n < g.Planes; n++)
         {
             var xp = x.Slice(n * plane, plane);
@@ -155,7 +165,14 @@ internal static class Pooling
             var dyp = dy.Slice(n * outPlane, outPlane);
             for (int i = 0, w = 0; i < g.OH; i++)
             {
-                if (k == 2)
+                if (vector)
+                {
+                    int top = 2 * i * width;
+                    MaxPool2x2.RouteRow(Floats(xp.Slice(top, width)), Floats(xp.Slice(top + width, width)), Floats(dyp.Slice(w, g.OW)),
+                        Floats(dxp.Slice(top, width)), Floats(dxp.Slice(top + width, width)), g.OW);
+                    w += g.OW;
+                }
+                else if (k == 2)
                 {
                     for (int j = 0; j < g.OW; j++, w++) Route2(xp, dxp, 2 * i * width + 2 * j, width, dyp[w]);
                 }

@@ -9,6 +9,9 @@ public class PoolingKernelTests
     [Theory]
     [InlineData(2, 2, 28, 28)]
     [InlineData(2, 2, 29, 27)]
+    [InlineData(2, 2, 10, 10)] // five windows a row: one vector group and one that overlaps it
+    [InlineData(2, 2, 9, 8)]   // four windows a row: exactly one group
+    [InlineData(2, 2, 7, 6)]   // three windows a row: the scalar path
     [InlineData(3, 2, 17, 19)]
     [InlineData(3, 3, 10, 11)]
     [InlineData(2, 1, 9, 8)]
