@@ -13,7 +13,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     private const int MR = GemmMicroKernel.Rows;
     private const int KC = 256, MC = 96, NC = 4096;
     /// <summary>Up to this many rows of C, row-major B is streamed unpacked.</summary>
-    private const int DirectRows = 2 * MR;
+    private const int DirectRows = 3 * MR;
     /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
     private const long ParallelThreshold = 1L << 20;
     /// <summary>
