@@ -51,25 +51,23 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     private static void Blocked(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int ldc, int m, int n, int k, bool parallel)
     {
         var block = t_block ??= new Block();
-        // With few rows of A each B panel is used once or twice: reading B in place beats copying it first.
+        // With few rows of A each B panel serves at most three row tiles: reading B in place beats copying it first.
         bool direct = csB == 1 && m <= DirectRows;
         T* pb = (t_packB ??= new AlignedScratch<T>()).Get(KC * (Math.Min(n, NC) + NR));
+        for (int jc = 0; jc < n; jc += NC)
         {
-            for (int jc = 0; jc < n; jc += NC)
+            int nc = Math.Min(NC, n - jc);
+            // Equal k slices of at most KC: a short last slice would pay the C reload for little work.
+            int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+            for (int pc = 0; pc < k; pc += kStep)
             {
-                int nc = Math.Min(NC, n - jc);
-                // Equal k slices of at most KC: a short last slice would pay the C reload for little work.
-                int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
-                for (int pc = 0; pc < k; pc += kStep)
-                {
-                    int kc = Math.Min(kStep, k - pc);
-                    T* bBlock = b + pc * rsB + jc * csB;
-                    if (direct) GemmPacking.PackB(bBlock + nc / NR * NR, rsB, csB, kc, nc % NR, NR, pb); // only the ragged last panel
-                    else GemmPacking.PackB(bBlock, rsB, csB, kc, nc, NR, pb);
-                    block.Set(a + pc * csA, rsA, csA, direct ? bBlock : null, rsB, pb, c + jc, ldc, m, nc, kc, pc > 0);
-                    if (parallel) block.RunParallel();
-                    else block.RunRows(0, m, 0, (nc + NR - 1) / NR);
-                }
+                int kc = Math.Min(kStep, k - pc);
+                T* bBlock = b + pc * rsB + jc * csB;
+                if (direct) GemmPacking.PackB(bBlock + nc / NR * NR, rsB, csB, kc, nc % NR, NR, pb); // only the ragged last panel
+                else GemmPacking.PackB(bBlock, rsB, csB, kc, nc, NR, pb);
+                block.Set(a + pc * csA, rsA, csA, direct ? bBlock : null, rsB, pb, c + jc, ldc, m, nc, kc, pc > 0);
+                if (parallel) block.RunParallel();
+                else block.RunRows(0, m, 0, (nc + NR - 1) / NR);
             }
         }
     }
@@ -144,24 +142,22 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
         {
             T* pa = (t_packA ??= new AlignedScratch<T>()).Get(MC * KC);
             bool directA = csA == 1;
+            for (int ic = i0; ic < i1; ic += MC)
             {
-                for (int ic = i0; ic < i1; ic += MC)
+                int mc = Math.Min(MC, i1 - ic), full = mc / MR * MR;
+                if (!directA) GemmPacking.PackA(a + ic * rsA, rsA, csA, mc, kc, MR, pa);
+                else if (full < mc) GemmPacking.PackA(a + (ic + full) * rsA, rsA, csA, mc - full, kc, MR, pa);
+                for (int q = p0; q < p1; q++)
                 {
-                    int mc = Math.Min(MC, i1 - ic), full = mc / MR * MR;
-                    if (!directA) GemmPacking.PackA(a + ic * rsA, rsA, csA, mc, kc, MR, pa);
-                    else if (full < mc) GemmPacking.PackA(a + (ic + full) * rsA, rsA, csA, mc - full, kc, MR, pa);
-                    for (int q = p0; q < p1; q++)
+                    int j = q * NR, cols = Math.Min(NR, nc - j);
+                    bool inPlace = directB != null && cols == NR;
+                    T* pb = inPlace ? directB + j : directB != null ? packedB : packedB + q * NR * kc;
+                    nint ldb = inPlace ? rsB : NR;
+                    for (int i = 0; i < mc; i += MR)
                     {
-                        int j = q * NR, cols = Math.Min(NR, nc - j);
-                        bool inPlace = directB != null && cols == NR;
-                        T* pb = inPlace ? directB + j : directB != null ? packedB : packedB + q * NR * kc;
-                        nint ldb = inPlace ? rsB : NR;
-                        for (int i = 0; i < mc; i += MR)
-                        {
-                            bool packed = !directA || i == full;
-                            T* at = !directA ? pa + i * kc : packed ? pa : a + (ic + i) * rsA;
-                            Tile(at, packed ? 1 : rsA, packed ? MR : 1, pb, ldb, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
-                        }
+                        bool packed = !directA || i == full;
+                        T* at = !directA ? pa + i * kc : packed ? pa : a + (ic + i) * rsA;
+                        Tile(at, packed ? 1 : rsA, packed ? MR : 1, pb, ldb, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
                     }
                 }
             }
