@@ -20,10 +20,11 @@ internal enum FusedKind
 }
 
 /// <summary>
-/// Where a fused member reads or writes: a session value (whole tensor, sliced like the loop; or a scalar),
-/// or a scratch row of one slice length that lives only inside the group.
+/// Where a fused member reads or writes: a session value (whole tensor, sliced like the loop; a scalar; or, when
+/// <see cref="Inner"/> &gt; 0, a value broadcast in runs: element e reads value (e / Inner) % Outer, expanded into run
+/// row <see cref="Run"/> slice by slice), or a scratch row of one slice length that lives only inside the group.
 /// </summary>
-internal readonly record struct Operand(int Slot, int Scratch, bool IsScalar)
+internal readonly record struct Operand(int Slot, int Scratch, bool IsScalar, int Inner = 0, int Outer = 0, int Run = -1)
 {
     public static Operand None => new(-1, -1, false);
 }
@@ -40,12 +41,14 @@ internal sealed class FusedGroup
     /// <summary>Elements per slice: the group's scratch rows and live slices stay in L1/L2.</summary>
     public const int Slice = 2048;
     /// <summary>Each core gets at least this many elements before a group runs in parallel.</summary>
-    public const int ParallelGrain = 1 << 18;
+    public const int ParallelGrain = 1 << 16;
 
     public required int Length { get; init; }
     public required DType DType { get; init; }
     public required FusedMember[] Members { get; init; }
     public required int ScratchCount { get; init; }
+    /// <summary>Operands broadcast in runs; each gets a row after the scratch rows.</summary>
+    public required int RunCount { get; init; }
     /// <summary>Output slot of each full reduction.</summary>
     public required int[] ReductionSlots { get; init; }
 
@@ -91,7 +94,7 @@ internal sealed class FusedGroup
             // Ranges are whole slices so parts never share a cache line of an output.
             int slices = (n + Slice - 1) / Slice, per = (slices + _parts - 1) / _parts;
             int lo = Math.Min(n, part * per * Slice), hi = Math.Min(n, (part + 1) * per * Slice);
-            int scratch = Math.Max(1, _group.ScratchCount * Slice);
+            int scratch = Math.Max(1, (_group.ScratchCount + _group.RunCount) * Slice);
             if (_group.DType == DType.Float32)
             {
                 if (t_scratch32 is null || t_scratch32.Length < scratch) t_scratch32 = new float[scratch];
@@ -154,12 +157,36 @@ internal sealed class FusedGroup
         }
     }
 
-    private static ReadOnlySpan<T> Read<T>(Operand o, Tensor?[] values, T[] scratch, int start, int len)
+    private ReadOnlySpan<T> Read<T>(Operand o, Tensor?[] values, T[] scratch, int start, int len)
     {
         if (o.Scratch >= 0) return scratch.AsSpan(o.Scratch * Slice, len);
         if (o.Slot < 0) return default;
         var all = values[o.Slot]!.Span<T>();
+        if (o.Inner > 0) return ExpandRuns(all, o, scratch.AsSpan((ScratchCount + o.Run) * Slice, len), start);
         return o.IsScalar ? all[..1] : all.Slice(start, len);
+    }
+
+    /// <summary>
+    /// row[k] = values[((start + k) / inner) % outer]: the slice of a value broadcast in runs, one fill per run (or,
+    /// for runs of one, one copy per repetition of the whole value).
+    /// </summary>
+    private static ReadOnlySpan<T> ExpandRuns<T>(ReadOnlySpan<T> values, Operand o, Span<T> row, int start)
+    {
+        for (int k = 0; k < row.Length;)
+        {
+            int e = start + k;
+            if (o.Inner == 1)
+            {
+                int at = e % o.Outer, count = Math.Min(o.Outer - at, row.Length - k);
+                values.Slice(at, count).CopyTo(row.Slice(k, count));
+                k += count;
+                continue;
+            }
+            int run = Math.Min(o.Inner - e % o.Inner, row.Length - k);
+            row.Slice(k, run).Fill(values[e / o.Inner % o.Outer]);
+            k += run;
+        }
+        return row;
     }
 
     private static Span<T> Write<T>(Operand o, Tensor?[] values, T[] scratch, int start, int len) =>

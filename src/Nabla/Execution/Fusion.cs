@@ -1,8 +1,9 @@
 namespace Nabla;
 
 /// <summary>
-/// Finds runs of consecutive steps that are elementwise over the same number of elements and turns each run
-/// into a <see cref="FusedGroup"/>. A value becomes a scratch row when only its own group reads it (or only
+/// Finds runs of consecutive steps that are elementwise over the same number of elements (operands of that size,
+/// scalars, or values broadcast along all but one block of axes, such as a bias) and turns each run into a
+/// <see cref="FusedGroup"/>. A value becomes a scratch row when only its own group reads it (or only
 /// a Group node, which ignores its inputs' values) and it is not fetched.
 /// </summary>
 internal static class Fusion
@@ -101,24 +102,57 @@ internal static class Fusion
         foreach (int input in step.Inputs)
         {
             int s = shapes[input].Size;
-            if ((s != size && s != 1) || order[input].DType != dtype) return false;
+            if ((s != size && s != 1 && Runs(shapes[input], shapes[step.Output]) is null) || order[input].DType != dtype) return false;
         }
         return true;
     }
+
+    /// <summary>
+    /// How an operand that broadcasts over the output except on one block of adjacent axes (a bias [C, 1, 1] against
+    /// [N, C, H, W], or [C] against [N, C]) is read slice by slice: element e of the output uses value (e / inner) % outer.
+    /// Null for any other broadcast, and for runs of 2 to 15 equal values.
+    /// </summary>
+    internal static (int Inner, int Outer)? Runs(Shape operand, Shape output)
+    {
+        int offset = output.Rank - operand.Rank;
+        if (offset < 0 || operand.Size <= 1 || operand.Size == output.Size) return null;
+        int first = -1, last = -1;
+        for (int axis = 0; axis < operand.Rank; axis++)
+        {
+            int d = operand[axis];
+            if (d == 1) continue;
+            if (d != output[axis + offset] || (last >= 0 && last != axis - 1)) return null;
+            if (first < 0) first = axis;
+            last = axis;
+        }
+        int inner = 1;
+        for (int axis = last + 1 + offset; axis < output.Rank; axis++) inner *= output[axis];
+        // Runs shorter than a vector would be expanded one element at a time; a bias of a dense layer (inner 1) is copied whole.
+        return inner == 1 || inner >= MinRun ? (inner, operand.Size) : null;
+    }
+
+    /// <summary>The shortest run of equal values worth expanding by fills.</summary>
+    private const int MinRun = 16;
 
     private static FusedGroup Build(IReadOnlyList<Plan.Step> steps, int start, int end, Shape[] shapes, Node[] order, bool[] isInternal)
     {
         var scratchOf = new Dictionary<int, int>();
         var reductions = new List<int>();
         var members = new FusedMember[end - start + 1];
-        int length = 0;
+        int length = 0, runOperands = 0;
         for (int i = start; i <= end; i++)
         {
             var step = steps[i];
             var (kind, len) = Classify(step, shapes, order)!.Value;
             length = len;
             Operand In(int k) => k < step.Inputs.Length ? Read(step.Inputs[k]) : Operand.None;
-            Operand Read(int slot) => isInternal[slot] ? new Operand(slot, scratchOf[slot], false) : new Operand(slot, -1, shapes[slot].Size == 1);
+            Operand Read(int slot)
+            {
+                if (isInternal[slot]) return new Operand(slot, scratchOf[slot], false);
+                if (Runs(shapes[slot], shapes[step.Output]) is not { } runs) return new Operand(slot, -1, shapes[slot].Size == 1);
+                runOperands++;
+                return new Operand(slot, -1, false, runs.Inner, runs.Outer, runOperands - 1);
+            }
             Operand output;
             if (isInternal[step.Output]) { scratchOf[step.Output] = scratchOf.Count; output = new Operand(step.Output, scratchOf[step.Output], false); }
             else output = new Operand(step.Output, -1, false);
@@ -134,6 +168,7 @@ internal static class Fusion
             DType = order[steps[start].Output].DType,
             Members = members,
             ScratchCount = scratchOf.Count,
+            RunCount = runOperands,
             ReductionSlots = [.. reductions],
         };
     }

@@ -52,6 +52,50 @@ public class FusionTests
         for (int i = 0; i < 3; i++) AssertClose(unfused[i], fused[i], 1e-5);
     }
 
+    [Theory]
+    [InlineData(new[] { 6, 1, 1 }, DType.Float32)]     // a convolution bias, broadcast over batch and pixels
+    [InlineData(new[] { 3, 1, 1 }, DType.Float64)]
+    [InlineData(new[] { 7, 6, 1, 1 }, DType.Float32)]  // batch and channel, broadcast over pixels
+    [InlineData(new[] { 6, 9, 11 }, DType.Float32)]    // broadcast over the batch only
+    [InlineData(new[] { 9, 11 }, DType.Float32)]        // runs of one: copied, as a dense layer's bias
+    public void BiasBroadcastInRunsMatchesUnfused(int[] biasShape, DType dtype)
+    {
+        var g = new Graph();
+        int channels = biasShape.Length >= 3 ? biasShape[^3] : 6;
+        var shape = new Shape([7, channels, 9, 11]);
+        var x = g.Placeholder("x", shape, dtype);
+        var b = g.Placeholder("b", new Shape(biasShape), dtype);
+        var y = ((x + b).Relu() * b).Sum();
+        var grads = g.Gradients(y, x, b);
+        var feeds = new Feeds
+        {
+            [x] = Tensor.RandomNormal(shape, 7, dtype: dtype),
+            [b] = Tensor.RandomNormal(new Shape(biasShape), 8, dtype: dtype),
+        };
+        var (fused, unfused, _) = RunBoth(g, [y, grads[0], grads[1]], feeds);
+        using var session = new Session(g);
+        var plan = PlanBuilder.Build(session, [y, grads[0]!, grads[1]!], feeds);
+        Assert.Contains(plan.Groups, group => group.RunCount > 0);
+        for (int i = 0; i < 3; i++) AssertClose(unfused[i], fused[i], dtype == DType.Float32 ? 1e-5 : 1e-12);
+    }
+
+    [Theory]
+    [InlineData(new[] { 6, 1, 1 }, new[] { 4, 6, 5, 5 }, 25, 6)]
+    [InlineData(new[] { 4, 6, 1, 1 }, new[] { 4, 6, 5, 5 }, 25, 24)]
+    [InlineData(new[] { 6, 5, 5 }, new[] { 4, 6, 5, 5 }, 1, 150)]
+    [InlineData(new[] { 4, 1, 1, 1 }, new[] { 4, 6, 5, 5 }, 150, 4)]
+    [InlineData(new[] { 256 }, new[] { 64, 256 }, 1, 256)]
+    public void RunsDescribeBlockBroadcasts(int[] operand, int[] output, int inner, int outer) =>
+        Assert.Equal((inner, outer), Fusion.Runs(new Shape(operand), new Shape(output)));
+
+    [Theory]
+    [InlineData(new[] { 6, 1, 5 }, new[] { 4, 6, 5, 5 })] // two separate blocks
+    [InlineData(new[] { 1, 1, 1 }, new[] { 4, 6, 5, 5 })] // a scalar
+    [InlineData(new[] { 4, 6, 5, 5 }, new[] { 4, 6, 5, 5 })] // no broadcast
+    [InlineData(new[] { 6, 1 }, new[] { 4, 6, 5 })]          // runs of 5: too short to fill
+    public void RunsRejectOtherShapes(int[] operand, int[] output) =>
+        Assert.Null(Fusion.Runs(new Shape(operand), new Shape(output)));
+
     [Fact]
     public void PlanStepCountCountsEveryFusedOp()
     {
