@@ -67,7 +67,7 @@ public sealed class Session : IDisposable
                     for (int j = 0; j < inputs.Length; j++) inputs[j] = values[step.Inputs[j]]!;
                     step.Op.Forward(inputs, values[step.Output]!);
                 }
-                profile?.Add(step.Group >= 0 ? $"Fused[{plan.Groups[step.Group].Members.Length}] × {plan.Groups[step.Group].Length}" : StepProfile.Key(step.Op, ctx.StepInputs[i]), start);
+                profile?.Add(step.Group >= 0 ? StepProfile.Key(plan.Groups[step.Group]) : StepProfile.Key(step.Op, ctx.StepInputs[i]), start);
             }
             var results = new Tensor[fetches.Count];
             for (int i = 0; i < results.Length; i++)

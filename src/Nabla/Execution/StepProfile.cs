@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Nabla;
 
 /// <summary>
-/// Time spent per kind of call (op type, attributes and input shapes; fused groups as "Fused[n] × length") over
+/// Time spent per kind of call (op type, attributes and input shapes; fused groups as "Fused[members] × length") over
 /// the runs made while it is installed in <see cref="Session.Profile"/>. Each kind's figure is its median call time
 /// times its call count, so calls that the OS preempted on a shared machine do not dominate it.
 /// </summary>
@@ -15,6 +15,10 @@ internal sealed class StepProfile
     /// <summary>The kind of an op call: type, attributes and input shapes, e.g. "MatMul transposeB [64, 784] · [256, 784]".</summary>
     public static string Key(Op op, Tensor[] inputs) =>
         $"{op.Type} {op.Attributes}".TrimEnd() + " " + string.Join(" · ", inputs.Select(t => t?.Shape.ToString() ?? "(fused)"));
+
+    /// <summary>The kind of a fused group's call: its members in order and its length, e.g. "Fused[Add, Relu] × 301056".</summary>
+    public static string Key(FusedGroup group) =>
+        $"Fused[{string.Join(", ", group.Members.Select(m => m.Op is Op op ? op.Type : m.Kind.ToString()))}] × {group.Length}";
 
     public void Add(string type, long startTimestamp)
     {
