@@ -116,13 +116,12 @@ internal static class Fusion
     {
         int offset = output.Rank - operand.Rank;
         if (offset < 0 || operand.Size <= 1 || operand.Size == output.Size) return null;
-        int first = -1, last = -1;
+        int last = -1;
         for (int axis = 0; axis < operand.Rank; axis++)
         {
             int d = operand[axis];
             if (d == 1) continue;
             if (d != output[axis + offset] || (last >= 0 && last != axis - 1)) return null;
-            if (first < 0) first = axis;
             last = axis;
         }
         int inner = 1;
