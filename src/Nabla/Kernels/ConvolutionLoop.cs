@@ -15,8 +15,8 @@ internal enum ConvolutionPass
 }
 
 /// <summary>
-/// One convolution call split into fixed ranges of images (parts), each computed a group of images at a time with per-thread
-/// scratch. Part k covers images [k·N/parts, (k+1)·N/parts); for the filter gradient part k writes its own partial
+/// One convolution call split into fixed ranges of images (parts), each computed a few images at a time with
+/// per-thread scratch. Part k covers images [k·N/parts, (k+1)·N/parts); for the filter gradient part k writes its own partial
 /// sum, and the partials are added in part order afterwards.
 /// </summary>
 internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
@@ -88,7 +88,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     }
 
     /// <summary>Images unfolded together: as many as keep the unfolded matrix within about 256 KB (L2), at least one.</summary>
-    private static unsafe int GroupSize(Conv2DGeometry g) => Math.Max(1, (256 << 10) / (g.Patch * g.Pixels * sizeof(T)));
+    private static unsafe int GroupSize(Conv2DGeometry g) => (int)Math.Max(1, (256L << 10) / ((long)g.Patch * g.Pixels * sizeof(T)));
 
     private int InputSize => _g.C * _g.H * _g.W;
     private int OutputSize => _g.O * _g.Pixels;
