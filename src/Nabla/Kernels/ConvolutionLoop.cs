@@ -31,7 +31,8 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     private Conv2DGeometry _g;
     private int _parts;
     private T[] _partials = [];
-    private bool _transposed, _viaPartials;
+    private T[] _filters = [];
+    private bool _transposed, _viaPartials, _direct;
 
     /// <summary>Computes <paramref name="pass"/> of operands a and b into <paramref name="result"/>, in <paramref name="parts"/> ranges.</summary>
     public static void Run(ConvolutionPass pass, ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> result, Conv2DGeometry g, int parts)
@@ -44,6 +45,8 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         loop._transposed = pass == ConvolutionPass.Filter && RowDots.EdgeDots(g.Patch, g.O) < RowDots.EdgeDots(g.O, g.Patch);
         loop._viaPartials = pass == ConvolutionPass.Filter && (parts > 1 || loop._transposed);
         if (loop._viaPartials && loop._partials.Length < parts * size) loop._partials = new T[parts * size];
+        loop._direct = pass == ConvolutionPass.Forward && DirectConvolution.Fits<T>(g);
+        if (loop._direct) loop.PackFilters(b.Span);
         try
         {
             WorkerPool.For(parts, loop);
@@ -54,6 +57,15 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
             // Drop the operands so the loop does not keep tensors alive between calls.
             (loop._a, loop._b, loop._result) = (default, default, default);
         }
+    }
+
+    /// <summary>The filters in <see cref="DirectConvolution"/>'s layout: rows up to a whole number of tiles, the extra ones zero.</summary>
+    private void PackFilters(ReadOnlySpan<T> f)
+    {
+        int size = DirectConvolution.PackedFilterRows(_g.O) * _g.Patch;
+        if (_filters.Length < size) _filters = new T[size];
+        f[..(_g.O * _g.Patch)].CopyTo(_filters);
+        _filters.AsSpan(_g.O * _g.Patch, size - _g.O * _g.Patch).Clear();
     }
 
     /// <summary>df = the partials added in part order (transposed back from [Patch, O] when computed that way).</summary>
@@ -80,6 +92,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
             for (int n = first; n < end; n += group) FilterGroup(n, Math.Min(group, end - n), sum, accumulate: n > first);
             return;
         }
+        if (_direct) { DirectImages(first, end); return; }
         for (int n = first; n < end; n += group)
         {
             if (_pass == ConvolutionPass.Forward) ForwardGroup(n, Math.Min(group, end - n));
@@ -92,6 +105,20 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
 
     private int InputSize => _g.C * _g.H * _g.W;
     private int OutputSize => _g.O * _g.Pixels;
+
+    /// <summary>y[first..end) by <see cref="DirectConvolution"/>, image by image.</summary>
+    private unsafe void DirectImages(int first, int end)
+    {
+        var g = _g;
+        T* padded = (t_col ??= new AlignedScratch<T>()).Get(DirectConvolution.PaddedSize<T>(g));
+        fixed (T* x = _a.Span)
+        fixed (T* f = _filters)
+        fixed (T* y = _result.Span)
+        {
+            for (int n = first; n < end; n++)
+                DirectConvolution.Forward(x + n * (nint)InputSize, f, y + n * (nint)OutputSize, g, padded);
+        }
+    }
 
     /// <summary>Images [n, n + count) unfolded side by side: image k's columns start at k·Pixels of each row.</summary>
     private Span<T> Unfold(int n, int count)

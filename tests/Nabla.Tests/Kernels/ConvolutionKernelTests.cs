@@ -14,6 +14,8 @@ public class ConvolutionKernelTests
         new(9, 2, 17, 15, 7, 3, 2, 1, 2, 2),    // dilation 2, padding wider than the reach of some rows
         new(31, 4, 7, 9, 3, 1, 1, 1, 0, 1),     // 1×1 filter
         new(3, 1, 5, 5, 2, 3, 3, 1, 1, 1),      // small: one thread
+        new(3, 2, 12, 100, 8, 3, 3, 1, 1, 1),   // forward direct: two channels, 6 + 2 filters, a last column tile narrower than a vector
+        new(6, 3, 9, 60, 7, 5, 3, 1, 0, 1),     // forward direct: no padding, non-square kernel, 6 + 1 filters
     ];
 
     public static TheoryData<int> Geometries() => [.. Enumerable.Range(0, s_geometries.Length)];
@@ -25,6 +27,17 @@ public class ConvolutionKernelTests
     [Theory]
     [MemberData(nameof(Geometries))]
     public void DoubleMatchesDirectSums(int geometry) => Check<double>(s_geometries[geometry], 1e-11);
+
+    [Fact]
+    public void WideStrideOneRowsTakeTheDirectForwardKernel()
+    {
+        foreach (int i in new[] { 0, 6, 7 })
+        {
+            Assert.True(DirectConvolution.Fits<float>(s_geometries[i]), $"{s_geometries[i]} should fit (float)");
+            Assert.True(DirectConvolution.Fits<double>(s_geometries[i]), $"{s_geometries[i]} should fit (double)");
+        }
+        foreach (int i in new[] { 1, 2, 3, 4, 5 }) Assert.False(DirectConvolution.Fits<float>(s_geometries[i]), $"{s_geometries[i]} should not fit");
+    }
 
     private static void Check<T>(Conv2DGeometry g, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
     {
