@@ -41,12 +41,17 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         loop._pass = pass;
         (loop._a, loop._b, loop._result, loop._g, loop._parts) = (a, b, result, g, parts);
         int size = g.O * g.Patch;
-        // The filter gradient as dfᵀ [Patch, O] when that shape leaves fewer dot products outside whole register blocks.
-        loop._transposed = pass == ConvolutionPass.Filter && RowDots.EdgeDots(g.Patch, g.O) < RowDots.EdgeDots(g.O, g.Patch);
+        loop._direct = pass switch
+        {
+            ConvolutionPass.Forward => DirectConvolution.Fits<T>(g),
+            ConvolutionPass.Filter => DirectConvolution.FitsFilter<T>(g),
+            _ => false,
+        };
+        // The filter gradient by row dot products as dfᵀ [Patch, O] when that shape leaves fewer dot products outside whole register blocks.
+        loop._transposed = pass == ConvolutionPass.Filter && !loop._direct && RowDots.EdgeDots(g.Patch, g.O) < RowDots.EdgeDots(g.O, g.Patch);
         loop._viaPartials = pass == ConvolutionPass.Filter && (parts > 1 || loop._transposed);
         if (loop._viaPartials && loop._partials.Length < parts * size) loop._partials = new T[parts * size];
-        loop._direct = pass == ConvolutionPass.Forward && DirectConvolution.Fits<T>(g);
-        if (loop._direct) loop.PackFilters(b.Span);
+        if (loop._direct && pass == ConvolutionPass.Forward) loop.PackFilters(b.Span);
         try
         {
             WorkerPool.For(parts, loop);
@@ -89,6 +94,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         {
             int size = g.O * g.Patch;
             var sum = _viaPartials ? _partials.AsSpan(part * size, size) : _result.Span[..size];
+            if (_direct) { DirectFilter(first, end, sum); return; }
             for (int n = first; n < end; n += group) FilterGroup(n, Math.Min(group, end - n), sum, accumulate: n > first);
             return;
         }
@@ -117,6 +123,27 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         {
             for (int n = first; n < end; n++)
                 DirectConvolution.Forward(x + n * (nint)InputSize, f, y + n * (nint)OutputSize, g, padded);
+        }
+    }
+
+    /// <summary>Images padded and summed per call of the direct filter gradient: bounds its scratch, amortizes its lane sums.</summary>
+    private const int DirectFilterImages = 16;
+
+    /// <summary>sum = the filter gradient of images [first, end) by <see cref="DirectConvolution"/>, up to 16 images a call.</summary>
+    private unsafe void DirectFilter(int first, int end, Span<T> sum)
+    {
+        var g = _g;
+        sum.Clear();
+        int chunk = Math.Min(DirectFilterImages, end - first);
+        if (chunk == 0) return;
+        T* padded = (t_col ??= new AlignedScratch<T>()).Get(chunk * DirectConvolution.PaddedSize<T>(g));
+        T* paddedDy = (t_rows ??= new AlignedScratch<T>()).Get(chunk * DirectConvolution.PaddedGradientSize<T>(g));
+        fixed (T* x = _a.Span)
+        fixed (T* dy = _b.Span)
+        fixed (T* s = sum)
+        {
+            for (int n = first; n < end; n += chunk)
+                DirectConvolution.Filter(x + n * (nint)InputSize, dy + n * (nint)OutputSize, s, g, Math.Min(chunk, end - n), padded, paddedDy);
         }
     }
 

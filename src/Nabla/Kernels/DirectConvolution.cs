@@ -11,7 +11,7 @@ namespace Nabla.Kernels;
 /// layers whose output rows fill whole vectors well (the first layers of image models); narrower rows go through
 /// im2col and the GEMM, whose unfolded matrix is cheaper than the lanes this kernel would leave empty.
 /// </summary>
-internal static unsafe class DirectConvolution
+internal static unsafe partial class DirectConvolution
 {
     /// <summary>Filters per register tile; filter rows are packed in groups of this many.</summary>
     public const int Filters = 6;
@@ -23,9 +23,27 @@ internal static unsafe class DirectConvolution
         return g.Stride == 1 && g.Dilation == 1 && g.OW > 0 && 4 * g.OW >= 3 * tiles * width;
     }
 
-    /// <summary>Elements of the per-thread buffer <see cref="Forward"/> needs: the padded image and room for the last vector loads.</summary>
-    public static int PaddedSize<T>(Conv2DGeometry g) where T : unmanaged =>
-        g.C * (g.H + 2 * g.Padding) * (g.W + 2 * g.Padding) + 2 * Lanes<T>();
+    /// <summary>Elements of the per-thread buffer for the zero-padded image (and a few more for loads past the last row).</summary>
+    public static int PaddedSize<T>(Conv2DGeometry g) where T : unmanaged => g.C * (g.H + 2 * g.Padding) * PaddedRow<T>(g) + Slack;
+
+    /// <summary>Loads of a tile may reach this many elements past the last padded row (lanes whose results are dropped).</summary>
+    private const int Slack = 8;
+
+    /// <summary>Output columns rounded up to whole tiles of 2 vectors.</summary>
+    private static int Span<T>(Conv2DGeometry g) where T : unmanaged => (g.OW + 2 * Lanes<T>() - 1) / (2 * Lanes<T>()) * 2 * Lanes<T>();
+
+    /// <summary>A padded image row: wide enough that every tile's loads stay inside it (zeros past the input).</summary>
+    private static int PaddedRow<T>(Conv2DGeometry g) where T : unmanaged => Span<T>(g) + g.KW - 1;
+
+    /// <summary>x [C, H, W] copied into zeroed rows of <see cref="PaddedRow"/> elements with <c>Padding</c> zero rows and columns around it.</summary>
+    private static void Pad<T>(T* x, Conv2DGeometry g, T* padded) where T : unmanaged
+    {
+        int hp = g.H + 2 * g.Padding, row = PaddedRow<T>(g);
+        new Span<T>(padded, PaddedSize<T>(g)).Clear();
+        for (int c = 0; c < g.C; c++)
+            for (int h = 0; h < g.H; h++)
+                ShortRows.CopyUnchecked(ref *(x + (c * g.H + h) * (nint)g.W), ref *(padded + (c * hp + h + g.Padding) * (nint)row + g.Padding), g.W);
+    }
 
     /// <summary>Filter rows in <see cref="Forward"/>'s packed layout: O rounded up to whole tiles, the extra rows zero.</summary>
     public static int PackedFilterRows(int filters) => (filters + Filters - 1) / Filters * Filters;
@@ -50,18 +68,14 @@ internal static unsafe class DirectConvolution
     private static int Lanes<T>() where T : unmanaged =>
         (Vector512.IsHardwareAccelerated ? 64 : Vector256.IsHardwareAccelerated ? 32 : 16) / sizeof(T);
 
-    private static class Impl<TOps, TV, T> where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged
+    private static partial class Impl<TOps, TV, T> where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static void Forward(T* x, T* filters, T* y, Conv2DGeometry g, T* padded)
         {
-            int hp = g.H + 2 * g.Padding, wp = g.W + 2 * g.Padding, width = 2 * TOps.Lanes;
+            int hp = g.H + 2 * g.Padding, wp = PaddedRow<T>(g), width = 2 * TOps.Lanes;
             T* rest = stackalloc T[16]; // the lanes of a partly stored vector
-            // Zero-padded copy: every tap's row segment is then a plain load, and the lanes past a row read neighbours
-            // (or the slack at the end) only for output columns that are never stored.
-            new Span<T>(padded, PaddedSize<T>(g)).Clear();
-            for (int c = 0; c < g.C; c++)
-                for (int h = 0; h < g.H; h++)
-                    new ReadOnlySpan<T>(x + (c * g.H + h) * (nint)g.W, g.W).CopyTo(new Span<T>(padded + (c * hp + h + g.Padding) * (nint)wp + g.Padding, g.W));
+            // Zero-padded copy: every tap's row segment is then a plain load; lanes past OW are computed and dropped.
+            Pad(x, g, padded);
             var taps = new Taps(g.C, g.KH, g.KW, hp * (nint)wp, wp, g.Patch, g.OH * (nint)g.OW);
             for (int o0 = 0; o0 < g.O; o0 += Filters)
                 for (int i = 0; i < g.OH; i++)

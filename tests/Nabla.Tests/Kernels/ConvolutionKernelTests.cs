@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Nabla.Kernels;
 
 namespace Nabla.Tests.Kernels;
@@ -29,12 +30,13 @@ public class ConvolutionKernelTests
     public void DoubleMatchesDirectSums(int geometry) => Check<double>(s_geometries[geometry], 1e-11);
 
     [Fact]
-    public void WideStrideOneRowsTakeTheDirectForwardKernel()
+    public void WideStrideOneRowsTakeTheDirectKernels()
     {
         foreach (int i in new[] { 0, 6, 7 })
         {
             Assert.True(DirectConvolution.Fits<float>(s_geometries[i]), $"{s_geometries[i]} should fit (float)");
             Assert.True(DirectConvolution.Fits<double>(s_geometries[i]), $"{s_geometries[i]} should fit (double)");
+            Assert.Equal(Vector512.IsHardwareAccelerated, DirectConvolution.FitsFilter<float>(s_geometries[i]));
         }
         foreach (int i in new[] { 1, 2, 3, 4, 5 }) Assert.False(DirectConvolution.Fits<float>(s_geometries[i]), $"{s_geometries[i]} should not fit");
     }
