@@ -78,27 +78,29 @@ internal static unsafe partial class DirectConvolution
             TV a00 = TOps.Zero, a01 = TOps.Zero, a02 = TOps.Zero, a03 = TOps.Zero, a04 = TOps.Zero;
             TV a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero, a13 = TOps.Zero, a14 = TOps.Zero;
             TV a20 = TOps.Zero, a21 = TOps.Zero, a22 = TOps.Zero, a23 = TOps.Zero, a24 = TOps.Zero;
-            for (int n = 0, i = 0; n < t.Images; i++)
+            for (int n = 0; n < t.Images; n++, x += t.ImageX, dy += t.ImageDy)
             {
-                if (i == t.Rows) { i = 0; n++; x += t.ImageX; dy += t.ImageDy; if (n == t.Images) break; }
-                T* xr = x + i * t.Row;
-                T* d = dy + i * (nint)t.Span;
-                for (int j = 0; j < t.Span; j += width)
+                for (int i = 0; i < t.Rows; i++)
                 {
-                    TV p0 = TOps.Load(d + j), p1 = TOps.Load(d + j + l);
-                    TV q0 = TOps.Load(d + t.DyPlane + j), q1 = TOps.Load(d + t.DyPlane + j + l);
-                    TV r0 = TOps.Load(d + 2 * t.DyPlane + j), r1 = TOps.Load(d + 2 * t.DyPlane + j + l);
-                    T* xs = xr + j;
-                    TV x0 = TOps.Load(xs), x1 = TOps.Load(xs + l);
-                    a00 = Two(a00, p0, x0, p1, x1); a10 = Two(a10, q0, x0, q1, x1); a20 = Two(a20, r0, x0, r1, x1);
-                    x0 = TOps.Load(xs + 1); x1 = TOps.Load(xs + 1 + l);
-                    a01 = Two(a01, p0, x0, p1, x1); a11 = Two(a11, q0, x0, q1, x1); a21 = Two(a21, r0, x0, r1, x1);
-                    x0 = TOps.Load(xs + 2); x1 = TOps.Load(xs + 2 + l);
-                    a02 = Two(a02, p0, x0, p1, x1); a12 = Two(a12, q0, x0, q1, x1); a22 = Two(a22, r0, x0, r1, x1);
-                    x0 = TOps.Load(xs + 3); x1 = TOps.Load(xs + 3 + l);
-                    a03 = Two(a03, p0, x0, p1, x1); a13 = Two(a13, q0, x0, q1, x1); a23 = Two(a23, r0, x0, r1, x1);
-                    x0 = TOps.Load(xs + 4); x1 = TOps.Load(xs + 4 + l);
-                    a04 = Two(a04, p0, x0, p1, x1); a14 = Two(a14, q0, x0, q1, x1); a24 = Two(a24, r0, x0, r1, x1);
+                    T* xr = x + i * t.Row;
+                    T* d = dy + i * (nint)t.Span;
+                    for (int j = 0; j < t.Span; j += width)
+                    {
+                        TV p0 = TOps.Load(d + j), p1 = TOps.Load(d + j + l);
+                        TV q0 = TOps.Load(d + t.DyPlane + j), q1 = TOps.Load(d + t.DyPlane + j + l);
+                        TV r0 = TOps.Load(d + 2 * t.DyPlane + j), r1 = TOps.Load(d + 2 * t.DyPlane + j + l);
+                        T* xs = xr + j;
+                        TV x0 = TOps.Load(xs), x1 = TOps.Load(xs + l);
+                        a00 = Two(a00, p0, x0, p1, x1); a10 = Two(a10, q0, x0, q1, x1); a20 = Two(a20, r0, x0, r1, x1);
+                        x0 = TOps.Load(xs + 1); x1 = TOps.Load(xs + 1 + l);
+                        a01 = Two(a01, p0, x0, p1, x1); a11 = Two(a11, q0, x0, q1, x1); a21 = Two(a21, r0, x0, r1, x1);
+                        x0 = TOps.Load(xs + 2); x1 = TOps.Load(xs + 2 + l);
+                        a02 = Two(a02, p0, x0, p1, x1); a12 = Two(a12, q0, x0, q1, x1); a22 = Two(a22, r0, x0, r1, x1);
+                        x0 = TOps.Load(xs + 3); x1 = TOps.Load(xs + 3 + l);
+                        a03 = Two(a03, p0, x0, p1, x1); a13 = Two(a13, q0, x0, q1, x1); a23 = Two(a23, r0, x0, r1, x1);
+                        x0 = TOps.Load(xs + 4); x1 = TOps.Load(xs + 4 + l);
+                        a04 = Two(a04, p0, x0, p1, x1); a14 = Two(a14, q0, x0, q1, x1); a24 = Two(a24, r0, x0, r1, x1);
+                    }
                 }
             }
             Add(s, a00, a01, a02, a03, a04, taps, lanes);
