@@ -15,8 +15,8 @@ internal enum ConvolutionPass
 }
 
 /// <summary>
-/// One convolution call split into fixed ranges of images (parts), each computed a few images at a time with
-/// per-thread scratch. Part k covers images [k·N/parts, (k+1)·N/parts); for the filter gradient part k writes its own partial
+/// One convolution call split into fixed ranges of images (parts), each computed a few images at a time (or image
+/// by image by <see cref="DirectConvolution"/> where it fits) with per-thread scratch. Part k covers images [k·N/parts, (k+1)·N/parts); for the filter gradient part k writes its own partial
 /// sum, and the partials are added in part order afterwards.
 /// </summary>
 internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IFloatingPointIeee754<T>
@@ -116,7 +116,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     private unsafe void DirectImages(int first, int end)
     {
         var g = _g;
-        T* padded = (t_col ??= new AlignedScratch<T>()).Get(DirectConvolution.PaddedSize<T>(g));
+        T* padded = Scratch(ref t_col, DirectConvolution.PaddedSize<T>(g));
         fixed (T* x = _a.Span)
         fixed (T* f = _filters)
         fixed (T* y = _result.Span)
@@ -136,8 +136,8 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         sum.Clear();
         int chunk = Math.Min(DirectFilterImages, end - first);
         if (chunk == 0) return;
-        T* padded = (t_col ??= new AlignedScratch<T>()).Get(chunk * DirectConvolution.PaddedSize<T>(g));
-        T* paddedDy = (t_rows ??= new AlignedScratch<T>()).Get(chunk * DirectConvolution.PaddedGradientSize<T>(g));
+        T* padded = Scratch(ref t_col, chunk * DirectConvolution.PaddedSize<T>(g));
+        T* paddedDy = Scratch(ref t_rows, chunk * DirectConvolution.PaddedGradientSize<T>(g));
         fixed (T* x = _a.Span)
         fixed (T* dy = _b.Span)
         fixed (T* s = sum)
@@ -152,7 +152,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     {
         var g = _g;
         int ld = count * g.Pixels;
-        var col = Scratch(ref t_col, g.Patch * ld);
+        var col = ScratchSpan(ref t_col, g.Patch * ld);
         for (int k = 0; k < count; k++)
             Convolution.Im2Col(_a.Span.Slice((n + k) * InputSize, InputSize), col[(k * g.Pixels)..], g, ld);
         return col;
@@ -165,7 +165,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         var col = Unfold(n, count);
         var y = _result.Span.Slice(n * OutputSize, count * OutputSize);
         if (count == 1) { MatMul.Multiply<T>(_b.Span, col, y, g.O, g.Pixels, g.Patch, false, false); return; }
-        var rows = Scratch(ref t_rows, g.O * count * g.Pixels);
+        var rows = ScratchSpan(ref t_rows, g.O * count * g.Pixels);
         MatMul.Multiply<T>(_b.Span, col, rows, g.O, count * g.Pixels, g.Patch, false, false);
         Regroup(rows, y, count, toImages: true);
     }
@@ -177,7 +177,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
         int ld = count * g.Pixels;
         var dy = _a.Span.Slice(n * OutputSize, count * OutputSize);
         ReadOnlySpan<T> rows = count == 1 ? dy : Gathered(dy, count);
-        var col = Scratch(ref t_col, g.Patch * ld);
+        var col = ScratchSpan(ref t_col, g.Patch * ld);
         MatMul.Multiply(_b.Span, rows, col, g.Patch, ld, g.O, true, false);
         for (int k = 0; k < count; k++)
         {
@@ -203,7 +203,7 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
     /// <summary>The group's dy [count, O, Pixels] as rows [O, count·Pixels], in scratch.</summary>
     private Span<T> Gathered(ReadOnlySpan<T> dy, int count)
     {
-        var rows = Scratch(ref t_rows, _g.O * count * _g.Pixels);
+        var rows = ScratchSpan(ref t_rows, _g.O * count * _g.Pixels);
         Regroup(dy, rows, count, toImages: false);
         return rows;
     }
@@ -220,6 +220,9 @@ internal sealed class ConvolutionLoop<T> : IParallelBody where T : unmanaged, IF
             }
     }
 
-    /// <summary>One of this thread's 64-byte aligned buffers (the GEMM streams them), at least <paramref name="size"/> long.</summary>
-    private static unsafe Span<T> Scratch(ref AlignedScratch<T>? slot, int size) => new((slot ??= new AlignedScratch<T>()).Get(size), size);
+    /// <summary>One of this thread's 64-byte aligned buffers (the kernels stream them), at least <paramref name="size"/> long.</summary>
+    private static unsafe T* Scratch(ref AlignedScratch<T>? slot, int size) => (slot ??= new AlignedScratch<T>()).Get(size);
+
+    /// <summary><see cref="Scratch"/> as a span of exactly <paramref name="size"/> elements.</summary>
+    private static unsafe Span<T> ScratchSpan(ref AlignedScratch<T>? slot, int size) => new(Scratch(ref slot, size), size);
 }
