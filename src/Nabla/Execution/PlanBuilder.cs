@@ -1,4 +1,4 @@
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>Compiles a <see cref="Plan"/>: prune, order, infer concrete shapes, fuse elementwise runs, assign buffers by liveness.</summary>
 internal static class PlanBuilder
@@ -44,12 +44,13 @@ internal static class PlanBuilder
         for (int s = 0; s < order.Length; s++)
         {
             var node = order[s];
+            var source = node.Op.SourceKind;
             if (fedValue[node.Id] is { } fed) shapes[s] = fed.Shape;
-            else if (node.Op is PlaceholderOp ph)
+            else if (source == SourceKind.Placeholder)
                 throw new MissingFeedException(
-                    $"You must feed a value for placeholder '{node.Name}' with dtype {ph.DeclaredDType.Name()} and shape {ph.DeclaredShape}: add it to the Feeds passed to Run.");
-            else if (node.Op is ConstantOp c) { shapes[s] = c.Value.Shape; fixedValues.Add((s, c.Value)); }
-            else if (node.Op is VariableOp) { var v = session.VariableTensor(node); shapes[s] = v.Shape; fixedValues.Add((s, v)); }
+                    $"You must feed a value for placeholder '{node.Name}' with dtype {node.DType.Name()} and shape {node.Shape}: add it to the Feeds passed to Run.");
+            else if (source == SourceKind.Constant) { var c = node.Op.FixedValue!; shapes[s] = c.Shape; fixedValues.Add((s, c)); }
+            else if (source == SourceKind.Variable) { var v = session.VariableTensor(node); shapes[s] = v.Shape; fixedValues.Add((s, v)); }
             else
             {
                 var nodeInputs = node.InputArray;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nabla.Execution;
 
 namespace Nabla;
 
@@ -110,12 +111,12 @@ public sealed class Session : IDisposable
     /// <summary>The session's own tensor for a variable, created from its initial value on first use.</summary>
     internal Tensor VariableTensor(Node variable)
     {
-        if (variable.Op is not VariableOp op)
+        if (variable.Op.SourceKind != SourceKind.Variable)
             throw new InvalidGraphArgumentException($"'{variable.Name}' is a {variable.OpType}, not a Variable.");
         lock (_lock)
         {
             if (!_variables.TryGetValue(variable, out var t))
-                _variables[variable] = t = op.InitialValue.Clone();
+                _variables[variable] = t = variable.Op.FixedValue!.Clone();
             return t;
         }
     }

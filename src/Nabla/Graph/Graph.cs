@@ -47,7 +47,7 @@ public sealed partial class Graph
     }
 
     /// <summary>All variables in creation order.</summary>
-    public IEnumerable<Node> Variables => _nodes.Where(n => n.Op is VariableOp);
+    public IEnumerable<Node> Variables => _nodes.Where(n => n.Op.SourceKind == SourceKind.Variable);
 
     /// <summary>Prefixes the names of nodes built inside the returned scope: <c>using (g.NameScope("layer1")) ...</c></summary>
     public IDisposable NameScope(string name)

@@ -18,6 +18,6 @@ internal sealed class SignOp : UnaryElementwiseOp<SignKernel>
 
 public sealed partial class Node
 {
-    public Node Abs() => Graph.Apply(new AbsOp(), [this]);
+    public Node Abs(string? name = null) => Graph.Apply(new AbsOp(), [this], name);
     public Node Sign() => Graph.Apply(new SignOp(), [this]);
 }

@@ -25,7 +25,7 @@ internal sealed class ReluOp : UnaryElementwiseOp<ReluKernel>
 
 public sealed partial class Node
 {
-    public Node Tanh() => Graph.Apply(new TanhOp(), [this]);
-    public Node Sigmoid() => Graph.Apply(new SigmoidOp(), [this]);
-    public Node Relu() => Graph.Apply(new ReluOp(), [this]);
+    public Node Tanh(string? name = null) => Graph.Apply(new TanhOp(), [this], name);
+    public Node Sigmoid(string? name = null) => Graph.Apply(new SigmoidOp(), [this], name);
+    public Node Relu(string? name = null) => Graph.Apply(new ReluOp(), [this], name);
 }

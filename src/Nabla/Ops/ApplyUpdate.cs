@@ -12,6 +12,7 @@ internal abstract class ApplyUpdateOp : Op
 {
     protected abstract int SlotCount { get; }
     protected virtual int ScalarCount => 1;
+    public override bool IsStateful => true;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -19,7 +20,7 @@ internal abstract class ApplyUpdateOp : Op
             throw new InvalidGraphArgumentException($"{Type} '{node.Name}' takes {SlotCount + 2 + ScalarCount} inputs, got {inputShapes.Length}.");
         for (int i = 0; i <= SlotCount; i++)
         {
-            if (node.Inputs[i].Op is not VariableOp)
+            if (node.Inputs[i].Op.SourceKind != SourceKind.Variable)
                 throw new InvalidGraphArgumentException($"{Type} '{node.Name}': input {i} '{node.Inputs[i].Name}' is a {node.Inputs[i].OpType}, not a Variable; updates write variables in place.");
             if (inputShapes[i] != inputShapes[0])
                 throw OpChecks.Mismatch(node, inputShapes, $"slot '{node.Inputs[i].Name}' must have the shape of the variable '{node.Inputs[0].Name}'.");

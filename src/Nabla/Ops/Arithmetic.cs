@@ -39,9 +39,9 @@ internal sealed class NegOp : UnaryElementwiseOp<NegateKernel>
 
 public sealed partial class Node
 {
-    public Node Add(Node other) => Graph.Apply(new AddOp(), [this, other]);
-    public Node Sub(Node other) => Graph.Apply(new SubOp(), [this, other]);
-    public Node Mul(Node other) => Graph.Apply(new MulOp(), [this, other]);
-    public Node Div(Node other) => Graph.Apply(new DivOp(), [this, other]);
-    public Node Neg() => Graph.Apply(new NegOp(), [this]);
+    public Node Add(Node other, string? name = null) => Graph.Apply(new AddOp(), [this, other], name);
+    public Node Sub(Node other, string? name = null) => Graph.Apply(new SubOp(), [this, other], name);
+    public Node Mul(Node other, string? name = null) => Graph.Apply(new MulOp(), [this, other], name);
+    public Node Div(Node other, string? name = null) => Graph.Apply(new DivOp(), [this, other], name);
+    public Node Neg(string? name = null) => Graph.Apply(new NegOp(), [this], name);
 }

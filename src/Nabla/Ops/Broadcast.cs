@@ -12,6 +12,7 @@ internal sealed class BroadcastToOp(Shape? target) : Op
     public override string Type => "BroadcastTo";
     public override string Attributes => Target is null ? "" : $"shape={Target}";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
+    public override FusionRole FusionRole => FusionRole.Broadcast;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -46,6 +47,7 @@ internal sealed class SumToOp : Op
 {
     public override string Type => "SumTo";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
+    public override FusionRole FusionRole => FusionRole.Sum;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {

@@ -32,8 +32,8 @@ internal sealed class SquareOp : UnaryElementwiseOp<SquareKernel>
 
 public sealed partial class Node
 {
-    public Node Exp() => Graph.Apply(new ExpOp(), [this]);
-    public Node Log() => Graph.Apply(new LogOp(), [this]);
-    public Node Sqrt() => Graph.Apply(new SqrtOp(), [this]);
+    public Node Exp(string? name = null) => Graph.Apply(new ExpOp(), [this], name);
+    public Node Log(string? name = null) => Graph.Apply(new LogOp(), [this], name);
+    public Node Sqrt(string? name = null) => Graph.Apply(new SqrtOp(), [this], name);
     public Node Square() => Graph.Apply(new SquareOp(), [this]);
 }

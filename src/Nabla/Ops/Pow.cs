@@ -21,5 +21,8 @@ public sealed partial class Node
     /// <summary>x raised to the power y, elementwise with broadcasting.</summary>
     public static Node Pow(Node x, Node y) => x.Graph.Apply(new PowOp(), [x, y]);
 
+    /// <summary>x raised to the power y, as a node named <paramref name="name"/>.</summary>
+    public static Node Pow(Node x, Node y, string name) => x.Graph.Apply(new PowOp(), [x, y], name);
+
     public Node Pow(double exponent) => Pow(this, Lift(exponent));
 }

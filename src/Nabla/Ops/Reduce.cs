@@ -45,6 +45,7 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
 internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Type => "Sum";
+    public override FusionRole FusionRole => FusionRole.Sum;
 
     protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
         Reduction.Sum(x, xShape, z, keep);

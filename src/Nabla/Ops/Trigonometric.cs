@@ -18,6 +18,6 @@ internal sealed class CosOp : UnaryElementwiseOp<CosKernel>
 
 public sealed partial class Node
 {
-    public Node Sin() => Graph.Apply(new SinOp(), [this]);
-    public Node Cos() => Graph.Apply(new CosOp(), [this]);
+    public Node Sin(string? name = null) => Graph.Apply(new SinOp(), [this], name);
+    public Node Cos(string? name = null) => Graph.Apply(new CosOp(), [this], name);
 }

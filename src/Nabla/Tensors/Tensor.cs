@@ -47,7 +47,7 @@ public sealed partial class Tensor
     internal double[] F64 => (double[])Buffer;
 
     /// <summary>Element i (row-major flat index) as a double, whatever the dtype.</summary>
-    internal double GetFlat(int i) => DType == DType.Float32 ? F32[i] : F64[i];
+    public double GetFlat(int i) => DType == DType.Float32 ? F32[i] : F64[i];
 
     internal void SetFlat(int i, double v)
     {
