@@ -83,6 +83,12 @@ internal static class CoreOpCases
             c => c.Graph.Apply(new SliceOp([1, 2], null), [c.X[0], c.X[1]]), x => Slice(x[0], [1, 2], [2, 2]));
         yield return new("Pad", typeof(PadOp), [In(2, 3), Const(S.Normal, 4, 3)],
             c => c.Graph.Apply(new PadOp([1, 0]), [c.X[0], c.X[1]]), x => Pad(x[0], [1, 0], new Shape(4, 3)));
+        // A slice whose rows run along a strided axis (one column): the later axes coalesce away.
+        yield return new("Slice one column", typeof(SliceOp), [In(4, 3)], c => c.X[0].Slice([0, 1], [4, 1]), x => Slice(x[0], [0, 1], [4, 1]));
+        yield return new("Slice column of rank 3", typeof(SliceOp), [In(2, 3, 4)], c => c.X[0].Slice([0, 1, 2], [2, 2, 1]), x => Slice(x[0], [0, 1, 2], [2, 2, 1]));
+        yield return new("Pad one column", typeof(PadOp), [In(4, 1), Const(S.Normal, 4, 3)],
+            c => c.Graph.Apply(new PadOp([0, 2]), [c.X[0], c.X[1]]), x => Pad(x[0], [0, 2], new Shape(4, 3)));
+        yield return new("Concat columns", typeof(ConcatOp), [In(4, 1), In(4, 2), In(4, 1)], c => Node.Concat(c.X, 1), x => Concat(x, 1));
         yield return new("Concat axis 1", typeof(ConcatOp), [In(2, 3), In(2, 2)], c => Node.Concat([c.X[0], c.X[1]], 1), x => Concat([x[0], x[1]], 1));
         yield return new("Concat axis 0 of three", typeof(ConcatOp), [In(1, 3), In(2, 3), In(1, 3)], c => Node.Concat(c.X, 0), x => Concat(x, 0));
 
