@@ -20,6 +20,19 @@ internal static class Fusion
         /// <summary>Slots that live in scratch rows and need no tensor.</summary>
         public required bool[] Internal { get; init; }
         public required FusedGroup[] Groups { get; init; }
+
+        /// <summary>The steps to execute: unfused steps as they are, each fused run as one step at its first position.</summary>
+        public Plan.Step[] Schedule(List<Plan.Step> steps)
+        {
+            var result = new List<Plan.Step>(steps.Count);
+            for (int i = 0; i < steps.Count; i++)
+            {
+                int g = GroupOf[i];
+                if (g < 0) result.Add(steps[i]);
+                else if (i == 0 || GroupOf[i - 1] != g) result.Add(steps[i] with { Group = g });
+            }
+            return [.. result];
+        }
     }
 
     /// <summary>Groups for these steps; none when <paramref name="enabled"/> is false.</summary>
