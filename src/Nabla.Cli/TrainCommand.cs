@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Nabla.NN;
 using Spectre.Console;
@@ -6,21 +7,23 @@ namespace Nabla.Cli;
 
 /// <summary>
 /// <c>nabla train</c>: trains an MNIST classifier, showing progress per epoch, then writes the checkpoint,
-/// a plot of the curves and a JSON log to --out. Ctrl-C stops after the current batch and still saves.
+/// a plot of the curves and a JSON log to --out. Ctrl-C stops after the current batch, still saves, and exits with 130.
 /// </summary>
-internal static class TrainCommand
+internal sealed class TrainCommand : NablaCommand
 {
-    public const string Usage = """
-        usage: nabla train [--model mlp|cnn] [--data DIR] [--epochs N] [--batch N] [--lr X]
-                           [--optimizer sgd|momentum|adam|rmsprop|adamw] [--seed N] [--out DIR] [--limit N]
-          --data    folder with the MNIST IDX files (default: the shipped subset data/mnist-subset;
-                    the full set after 'bash scripts/get-mnist.sh': data/mnist)
-          --limit   use only the first N training and N test examples
-        """;
+    /// <summary>The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    public const int InterruptedExitCode = 130;
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    public override Command Create()
     {
-        var settings = TrainSettings.Parse(args);
+        var options = new TrainSettings.Options();
+        var command = new Command("train", "Train an MNIST classifier (the shipped subset by default); writes a checkpoint, a plot of the curves and a JSON log. Ctrl-C stops after the current batch and still saves.");
+        foreach (var option in options.All) command.Add(option);
+        return Handle(command, (parse, io) => Run(options.Read(parse), io.Output));
+    }
+
+    private static int Run(TrainSettings settings, TextWriter output)
+    {
         var (console, live) = CliConsole.For(output);
         var (train, test) = Mnist.Load(settings.Data);
         if (settings.Limit is int limit) (train, test) = (train.Take(limit), test.Take(limit));
@@ -65,7 +68,7 @@ internal static class TrainCommand
         }
         log = log with { Interrupted = stop.IsCancellationRequested };
         WriteOutputs(console, settings, trainer, log);
-        return 0;
+        return log.Interrupted ? InterruptedExitCode : 0;
     }
 
     private static EpochStats RunLive(IAnsiConsole console, ClassifierTrainer trainer, Dataset train, TrainSettings settings, Random random, int epoch, CancellationToken stop)
