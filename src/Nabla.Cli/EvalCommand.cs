@@ -43,7 +43,9 @@ internal sealed class EvalCommand : NablaCommand
         console.MarkupLine($"[bold]{info.Model}[/] from [blue]{Markup.Escape(path)}[/] on {test.Count} test examples of [blue]{Markup.Escape(data)}[/]");
         console.MarkupLine($"test accuracy [bold]{stats.Accuracy:P2}[/] ({(int)Math.Round(stats.Accuracy * test.Count)}/{test.Count}), loss {stats.Loss:F4}");
 
-        var table = new Table().Border(TableBorder.Rounded).Title("confusion matrix (rows: true digit, columns: predicted)");
+        // The title on a line of its own: a table's title would wrap to the table's width.
+        console.WriteLine("confusion matrix (rows: true digit, columns: predicted):");
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn(new TableColumn("").RightAligned());
         for (int j = 0; j < Mnist.Classes; j++) table.AddColumn(new TableColumn($"{j}").RightAligned());
         for (int i = 0; i < Mnist.Classes; i++)
