@@ -32,8 +32,12 @@ internal sealed class SquareOp : UnaryElementwiseOp<SquareKernel>
 
 public sealed partial class Node
 {
+    /// <summary>eˣ, elementwise. d/dx = eˣ.</summary>
     public Node Exp() => Graph.Apply(new ExpOp(), [this]);
+    /// <summary>ln x, elementwise. d/dx = 1/x.</summary>
     public Node Log() => Graph.Apply(new LogOp(), [this]);
+    /// <summary>√x, elementwise. d/dx = 1/(2√x).</summary>
     public Node Sqrt() => Graph.Apply(new SqrtOp(), [this]);
+    /// <summary>x², elementwise. d/dx = 2x.</summary>
     public Node Square() => Graph.Apply(new SquareOp(), [this]);
 }
