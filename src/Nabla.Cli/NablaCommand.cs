@@ -6,7 +6,9 @@ namespace Nabla.Cli;
 /// One verb of <c>nabla</c>. Adding a command is one file: a sealed subclass whose <see cref="Create"/> declares the
 /// verb's arguments and options (with descriptions, defaults and ranges, which <c>--help</c> shows) and sets its
 /// handler with <see cref="Handle"/>. <see cref="CommandLine"/> finds every subclass in this assembly; nothing
-/// else needs editing. Reusable options are in <see cref="CliOptions"/>.
+/// else needs editing. Reusable options are in <see cref="CliOptions"/>; a long-running command stops cleanly on
+/// Ctrl-C with <see cref="CtrlC"/>; output meant for people goes through <see cref="CliConsole"/>, which never wraps
+/// lines that are not shown on a terminal.
 /// </summary>
 internal abstract class NablaCommand
 {

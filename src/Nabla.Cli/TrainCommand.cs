@@ -11,9 +11,6 @@ namespace Nabla.Cli;
 /// </summary>
 internal sealed class TrainCommand : NablaCommand
 {
-    /// <summary>The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).</summary>
-    public const int InterruptedExitCode = 130;
-
     public override Command Create()
     {
         var options = new TrainSettings.Options();
@@ -37,38 +34,24 @@ internal sealed class TrainCommand : NablaCommand
         console.MarkupLine($"[bold]nabla train[/] --model {settings.Model}: {train.Count} training and {test.Count} test examples from [blue]{Markup.Escape(settings.Data)}[/]");
         console.MarkupLine($"{settings.Optimizer}, learning rate {settings.LearningRate} (cosine decay), batch {settings.Batch}, {settings.Epochs} epochs, seed {settings.Seed}, {model.TrainableVariables.Sum(v => v.Shape.Size):N0} parameters");
 
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var ctrlC = new CtrlC();
         var log = new TrainingLog(settings.Model, settings.Optimizer, settings.LearningRate, settings.Batch, settings.Seed, settings.Data, train.Count, test.Count, false, []);
-        try
+        var random = new Random(settings.Seed);
+        for (int epoch = 1; epoch <= settings.Epochs && !ctrlC.Pressed; epoch++)
         {
-            var random = new Random(settings.Seed);
-            for (int epoch = 1; epoch <= settings.Epochs && !stop.IsCancellationRequested; epoch++)
-            {
-                double rate = optimizer.Schedule.At(trainer.Step);
-                var stats = live
-                    ? RunLive(console, trainer, train, settings, random, epoch, stop.Token)
-                    : trainer.TrainEpoch(train, settings.Batch, random, cancel: stop.Token);
-                var eval = trainer.Evaluate(test);
-                var record = new EpochRecord(epoch, stats.Loss, stats.Accuracy, eval.Loss, eval.Accuracy, stats.Seconds, stats.SamplesPerSecond, rate);
-                log.Epochs.Add(record);
-                console.MarkupLine($"epoch {epoch}/{settings.Epochs}: train loss {stats.Loss:F4} acc {stats.Accuracy:P2} | test loss {eval.Loss:F4} [bold]acc {eval.Accuracy:P2}[/] | {stats.Seconds:F1} s, {stats.SamplesPerSecond:F0} samples/s"
-                    + (stop.IsCancellationRequested ? $" [yellow](interrupted after {stats.Samples} samples)[/]" : ""));
-            }
+            double rate = optimizer.Schedule.At(trainer.Step);
+            var stats = live
+                ? RunLive(console, trainer, train, settings, random, epoch, ctrlC.Token)
+                : trainer.TrainEpoch(train, settings.Batch, random, cancel: ctrlC.Token);
+            var eval = trainer.Evaluate(test);
+            var record = new EpochRecord(epoch, stats.Loss, stats.Accuracy, eval.Loss, eval.Accuracy, stats.Seconds, stats.SamplesPerSecond, rate);
+            log.Epochs.Add(record);
+            console.MarkupLine($"epoch {epoch}/{settings.Epochs}: train loss {stats.Loss:F4} acc {stats.Accuracy:P2} | test loss {eval.Loss:F4} [bold]acc {eval.Accuracy:P2}[/] | {stats.Seconds:F1} s, {stats.SamplesPerSecond:F0} samples/s"
+                + (ctrlC.Pressed ? $" [yellow](interrupted after {stats.Samples} samples)[/]" : ""));
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
-        log = log with { Interrupted = stop.IsCancellationRequested };
+        log = log with { Interrupted = ctrlC.Pressed };
         WriteOutputs(console, settings, trainer, log);
-        return log.Interrupted ? InterruptedExitCode : 0;
+        return log.Interrupted ? CtrlC.ExitCode : 0;
     }
 
     private static EpochStats RunLive(IAnsiConsole console, ClassifierTrainer trainer, Dataset train, TrainSettings settings, Random random, int epoch, CancellationToken stop)

@@ -44,7 +44,7 @@ public class CliInterruptTests
             Assert.Equal(0, kill(process.Id, SigInt));
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == TrainCommand.InterruptedExitCode, $"exit code {process.ExitCode}: {await stderr}");
+            Assert.True(process.ExitCode == CtrlC.ExitCode, $"exit code {process.ExitCode}: {await stderr}");
             Assert.Contains("stopped early by Ctrl-C; the checkpoint holds the weights after the last batch run.", output);
         }
         finally
