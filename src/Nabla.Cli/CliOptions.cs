@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 
 namespace Nabla.Cli;
 
@@ -24,6 +25,7 @@ internal static class CliOptions
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {
+            if (result.Tokens.Count == 0) return defaultValue;
             string given = result.Tokens[^1].Value;
             var match = choices.FirstOrDefault(c => string.Equals(c, given, StringComparison.OrdinalIgnoreCase));
             if (match is null) result.AddError($"{name} must be one of {string.Join(", ", choices)}; got '{given}'.{Suggestions.DidYouMean(given, choices)}");
@@ -32,37 +34,44 @@ internal static class CliOptions
     };
 
     /// <summary>An optional integer of at least <paramref name="min"/>; null when not given, and <paramref name="defaults"/> says what the command does then.</summary>
-    public static Option<int?> Int(string name, string description, int min, string? defaults = null)
+    public static Option<int?> Int(string name, string description, int min, string? defaults = null) => new(name)
     {
-        var option = new Option<int?>(name) { Description = $"{description} (an integer ≥ {min}){DefaultNote(defaults)}", HelpName = "N" };
-        option.Validators.Add(result => AtLeast(result, name, result.GetValueOrDefault<int?>(), min));
-        return option;
-    }
+        Description = $"{description} (an integer ≥ {min}){DefaultNote(defaults)}",
+        HelpName = "N",
+        CustomParser = result => result.Tokens.Count == 0 ? null : ParseInt(result, name, min),
+    };
 
     /// <summary>An integer of at least <paramref name="min"/> with a default that <c>--help</c> shows.</summary>
-    public static Option<int> Int(string name, string description, int min, int defaultValue)
+    public static Option<int> Int(string name, string description, int min, int defaultValue) => new(name)
     {
-        var option = new Option<int>(name) { Description = $"{description} (an integer ≥ {min})", HelpName = "N", DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result => AtLeast(result, name, result.GetValueOrDefault<int>(), min));
-        return option;
-    }
+        Description = $"{description} (an integer ≥ {min})",
+        HelpName = "N",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => result.Tokens.Count == 0 ? defaultValue : ParseInt(result, name, min) ?? defaultValue,
+    };
 
     /// <summary>An optional finite number above zero; null when not given, and <paramref name="defaults"/> says what the command does then.</summary>
-    public static Option<double?> Positive(string name, string description, string? defaults = null)
+    public static Option<double?> Positive(string name, string description, string? defaults = null) => new(name)
     {
-        var option = new Option<double?>(name) { Description = $"{description} (a number > 0){DefaultNote(defaults)}", HelpName = "X" };
-        option.Validators.Add(result =>
+        Description = $"{description} (a number > 0){DefaultNote(defaults)}",
+        HelpName = "X",
+        CustomParser = result =>
         {
-            if (result.GetValueOrDefault<double?>() is double v && !(v > 0 && double.IsFinite(v)))
-                result.AddError($"{name} must be a positive number; got '{result.Tokens[^1].Value}'.");
-        });
-        return option;
+            if (result.Tokens.Count == 0) return null;
+            string given = result.Tokens[^1].Value;
+            if (double.TryParse(given, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v > 0 && double.IsFinite(v)) return v;
+            result.AddError($"{name} must be a positive number; got '{given}'.");
+            return null;
+        },
+    };
+
+    private static int? ParseInt(ArgumentResult result, string name, int min)
+    {
+        string given = result.Tokens[^1].Value;
+        if (int.TryParse(given, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= min) return v;
+        result.AddError($"{name} must be an integer of at least {min}; got '{given}'.");
+        return null;
     }
 
     private static string DefaultNote(string? defaults) => defaults is null ? "" : $" [default: {defaults}]";
-
-    private static void AtLeast(OptionResult result, string name, int? value, int min)
-    {
-        if (value < min) result.AddError($"{name} must be an integer of at least {min}; got '{result.Tokens[^1].Value}'.");
-    }
 }

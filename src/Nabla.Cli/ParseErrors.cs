@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Nabla.Cli;
 
@@ -24,15 +25,15 @@ internal static class ParseErrors
             string what = isOption ? "unknown option" : command.Subcommands.Count > 0 ? "unknown command" : "unexpected argument";
             error.WriteLine($"nabla: {Prefix(path)}{what} '{token}'.{Suggestions.DidYouMean(token, candidates.Distinct())}");
         }
-        error.WriteLine($"Run '{string.Join(' ', Ancestry(parse.CommandResult).Reverse())} --help' for usage.");
+        error.WriteLine($"Run '{path} --help' for usage.");
         return 1;
     }
 
     private static string Prefix(string path) => path == "nabla" ? "" : path["nabla ".Length..] + ": ";
 
-    private static IEnumerable<string> Ancestry(System.CommandLine.Parsing.CommandResult result)
+    private static IEnumerable<string> Ancestry(CommandResult result)
     {
-        for (var r = result; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var r = result; r is not null; r = r.Parent as CommandResult)
             yield return r.Command.Name;
     }
 }

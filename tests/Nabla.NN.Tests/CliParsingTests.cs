@@ -72,6 +72,10 @@ public class CliParsingTests
     [InlineData("train: --optimizer must be one of sgd, momentum, adam, rmsprop, adamw; got 'adma'. Did you mean 'adam'?", "train", "--optimizer", "adma")]
     [InlineData("train: --epochs must be an integer of at least 1; got '0'.", "train", "--epochs=0")]
     [InlineData("train: --lr must be a positive number; got '-1'.", "train", "--lr=-1")]
+    [InlineData("train: --lr must be a positive number; got 'abc'.", "train", "--lr=abc")]
+    [InlineData("train: --batch must be an integer of at least 1; got '2.5'.", "train", "--batch", "2.5")]
+    [InlineData("train: --limit must be an integer of at least 1; got 'ten'.", "train", "--limit=ten")]
+    [InlineData("train: Required argument missing for option: '--model'.", "train", "--model")]
     [InlineData("grad: unknown option '--pgn'. Did you mean '--png'?", "grad", "x*x", "x=1", "--pgn", "g.png")]
     public void MistakesAreNamedWithASuggestion(string message, params string[] args)
     {
