@@ -8,7 +8,7 @@ namespace Nabla.Cli;
 /// <summary>
 /// The <c>nabla</c> command: parses with System.CommandLine into the verbs found as <see cref="NablaCommand"/>
 /// subclasses, reports bad arguments as <c>nabla: ...</c> with a suggestion (exit code 1), and turns a
-/// <see cref="NablaException"/> from a verb into its message (exit code 1).
+/// <see cref="NablaException"/> or a file error from a verb into its message (exit code 1).
 /// </summary>
 public static class CommandLine
 {
@@ -31,6 +31,11 @@ public static class CommandLine
         catch (NablaException e)
         {
             error.WriteLine($"nabla: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"nabla: {e.Message}"); // a file that cannot be read or written: the message names it
             return 1;
         }
     }

@@ -86,6 +86,15 @@ public class CliParsingTests
         Assert.Empty(r.Out);
     }
 
+    [Fact]
+    public void AFileThatCannotBeWrittenIsAMessage()
+    {
+        var r = Nabla("grad", "x*x", "x=3", "--dot", "/proc/no-such-folder/g.dot");
+        Assert.Equal(1, r.Code);
+        Assert.StartsWith("nabla: ", r.Err);
+        Assert.Contains("/proc/no-such-folder", r.Err);
+    }
+
     [Theory]
     [InlineData("trian", "train", 1)]
     [InlineData("kitten", "sitting", 3)]
