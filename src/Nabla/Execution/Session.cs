@@ -16,12 +16,14 @@ public sealed class Session : IDisposable
     private volatile Plan? _lastPlan;
     private bool _disposed;
 
+    /// <summary>A session that runs nodes of <paramref name="graph"/> and holds the values of its variables.</summary>
     public Session(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
     }
 
+    /// <summary>The graph whose nodes this session runs.</summary>
     public Graph Graph { get; }
 
     /// <summary>When set, every step of every run is timed into it (diagnostics for the benchmarks).</summary>
@@ -155,6 +157,7 @@ public sealed class Session : IDisposable
         return h;
     }
 
+    /// <summary>Releases the cached plans and the variables' values; the session cannot run afterwards.</summary>
     public void Dispose()
     {
         _disposed = true;

@@ -11,6 +11,7 @@ public sealed partial class Graph
     private readonly List<string> _scopes = [];
     private readonly Dictionary<(long Bits, DType DType), Node> _scalars = [];
 
+    /// <summary>Every node of the graph, in the order they were added (each node's inputs come before it).</summary>
     public IReadOnlyList<Node> Nodes => _nodes;
 
     /// <summary>A value fed when the session runs. A null shape accepts any shape; -1 marks an unknown dimension.</summary>

@@ -92,21 +92,22 @@ internal sealed class ApplyAdamOp(double beta1, double beta2, double epsilon, do
 
 public sealed partial class Node
 {
-    /// <summary>On this variable: w ← w − lr·g when run; outputs 0.</summary>
+    /// <summary>On this variable: w ← w − lr·g when run; outputs 0. Stateful: not differentiable.</summary>
     public Node ApplyGradientDescent(Node learningRate, Node gradient) =>
         Graph.Apply(new ApplyGradientDescentOp(), [this, gradient, learningRate]);
 
-    /// <summary>On this variable with accumulator a: a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov).</summary>
+    /// <summary>On this variable with accumulator a: a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov). Stateful: not differentiable.</summary>
     public Node ApplyMomentum(Node accumulator, Node learningRate, Node gradient, double momentum, bool nesterov = false) =>
         Graph.Apply(new ApplyMomentumOp(momentum, nesterov), [this, accumulator, gradient, learningRate]);
 
-    /// <summary>On this variable with mean square s: s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε).</summary>
+    /// <summary>On this variable with mean square s: s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε). Stateful: not differentiable.</summary>
     public Node ApplyRmsProp(Node meanSquare, Node learningRate, Node gradient, double rho, double epsilon) =>
         Graph.Apply(new ApplyRmsPropOp(rho, epsilon), [this, meanSquare, gradient, learningRate]);
 
     /// <summary>
     /// On this variable with moments m, v: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − lrT·m/(√v + ε) − lr·λ·w,
     /// where <paramref name="correctedRate"/> is lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and λ the decoupled weight decay (AdamW).
+    /// Stateful: not differentiable.
     /// </summary>
     public Node ApplyAdam(Node m, Node v, Node learningRate, Node correctedRate, Node gradient, double beta1, double beta2, double epsilon, double weightDecay = 0) =>
         Graph.Apply(new ApplyAdamOp(beta1, beta2, epsilon, weightDecay), [this, m, v, gradient, learningRate, correctedRate]);

@@ -43,12 +43,12 @@ internal sealed class GroupOp : Op
 
 public sealed partial class Node
 {
-    /// <summary>Assigns <paramref name="value"/> to this variable when run; the result is the new value.</summary>
+    /// <summary>Assigns <paramref name="value"/> to this variable when run; the result is the new value. Stateful: not differentiable.</summary>
     public Node Assign(Node value) => Graph.Apply(new AssignOp(), [this, value]);
 }
 
 public sealed partial class Graph
 {
-    /// <summary>One node that runs all of <paramref name="nodes"/> (TensorFlow's tf.group).</summary>
+    /// <summary>One node that runs all of <paramref name="nodes"/> (TensorFlow's tf.group). Outputs the scalar 0: no gradient.</summary>
     public Node Group(params Node[] nodes) => Apply(new GroupOp(), nodes, "Group");
 }

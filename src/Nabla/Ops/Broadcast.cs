@@ -82,7 +82,7 @@ internal sealed class SumToOp : Op
 
 public sealed partial class Node
 {
-    /// <summary>This node broadcast (NumPy rules) to <paramref name="shape"/>.</summary>
+    /// <summary>This node broadcast (NumPy rules) to <paramref name="shape"/>. The gradient sums dy back down to this node's shape (SumTo).</summary>
     public Node BroadcastTo(Shape shape) => Graph.Apply(new BroadcastToOp(shape), [this]);
 
     /// <summary>This node summed down to the shape of <paramref name="like"/> (the gradient of broadcasting).</summary>
