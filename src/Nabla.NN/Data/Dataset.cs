@@ -2,15 +2,18 @@ namespace Nabla.NN;
 
 /// <summary>
 /// Examples for classification: features as float32 (one row of <see cref="ExampleShape"/> per example)
-/// and integer class labels.
+/// and integer class labels (0 up to any number of classes).
 /// </summary>
 public sealed class Dataset
 {
-    public Dataset(float[] features, int[] exampleShape, byte[] labels)
+    public Dataset(float[] features, int[] exampleShape, int[] labels)
     {
         int size = exampleShape.Aggregate(1, (a, b) => a * b);
         if (size <= 0 || features.Length != labels.Length * size)
             throw new DatasetMismatchException($"Dataset: {features.Length} feature values do not make {labels.Length} examples of shape [{string.Join(", ", exampleShape)}].");
+        int negative = Array.FindIndex(labels, l => l < 0);
+        if (negative >= 0)
+            throw new DatasetMismatchException($"Dataset: label {negative} is {labels[negative]}; class labels are 0 or more.");
         Features = features;
         ExampleShape = exampleShape;
         Labels = labels;
@@ -18,7 +21,8 @@ public sealed class Dataset
 
     public float[] Features { get; }
     public int[] ExampleShape { get; }
-    public byte[] Labels { get; }
+    /// <summary>The class of each example, 0 or more.</summary>
+    public int[] Labels { get; }
     public int Count => Labels.Length;
     public int ExampleSize => Features.Length / Math.Max(1, Count);
 
@@ -43,13 +47,13 @@ public sealed class Dataset
 
     /// <summary>
     /// The examples at <paramref name="order"/>[start .. start+count) as a feature tensor [count, ...shape]
-    /// and a label tensor [count] of float class ids.
+    /// and an int32 label tensor [count] of class ids.
     /// </summary>
     public (Tensor X, Tensor Y) Batch(int[] order, int start, int count)
     {
         int size = ExampleSize;
         var x = new float[count * size];
-        var y = new float[count];
+        var y = new int[count];
         for (int i = 0; i < count; i++)
         {
             int e = order[start + i];

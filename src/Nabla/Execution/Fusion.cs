@@ -84,6 +84,7 @@ internal static class Fusion
     {
         int outSize = shapes[step.Output].Size;
         var dtype = order[step.Output].DType;
+        if (!dtype.IsFloatingPoint()) return null;
         int in0 = shapes[step.Inputs.Length > 0 ? step.Inputs[0] : step.Output].Size;
         (FusedKind, int)? result = step.Op switch
         {
