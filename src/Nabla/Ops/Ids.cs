@@ -24,10 +24,10 @@ internal readonly struct Ids : IDisposable
     public Ids RequireValid(Tensor ids, int count, string op, string what)
     {
         int bad = Span.IndexOf(-1);
-        if (bad >= 0)
-            throw new InvalidValueException(
-                $"{op}: {what} {Tensor.FormatNumber(ids.GetFlat(bad), ids.DType)} at position {bad} is not an integer in [0, {count}). Pass integer ids below {count} (int32, int64, or whole numbers stored as floats).");
-        return this;
+        if (bad < 0) return this;
+        Dispose();
+        throw new InvalidValueException(
+            $"{op}: {what} {Tensor.FormatNumber(ids.GetFlat(bad), ids.DType)} at position {bad} is not an integer in [0, {count}). Pass integer ids below {count} (int32, int64, or whole numbers stored as floats).");
     }
 
     public void Dispose() => ArrayPool<int>.Shared.Return(_buffer);

@@ -1,19 +1,20 @@
 namespace Nabla;
 
 /// <summary>
-/// ids [...] (int32, int64, or whole numbers stored as floats) → [..., depth] of <see cref="DType"/> with 1 at each id and
+/// ids [...] (int32, int64, or whole numbers stored as floats) → [..., depth] of <see cref="Result"/> with 1 at each id and
 /// 0 elsewhere; a row whose id is not an integer in [0, depth) is all zeros (as TensorFlow). Piecewise constant: no gradient.
 /// </summary>
 internal sealed class OneHotOp(int depth, DType dtype) : Op
 {
     public int Depth { get; } = depth;
-    public DType DType { get; } = dtype;
+    /// <summary>The output dtype.</summary>
+    public DType Result { get; } = dtype;
     public override string Type => "OneHot";
-    public override string Attributes => $"depth={Depth}";
+    public override string Attributes => $"depth={Depth}, to={Result.Name()}";
     public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 
     public override DType InferDType(Node node) =>
-        node.Inputs[0].DType == DType.Bool ? throw Ids.WrongDType(node, node.Inputs[0], DType) : DType;
+        node.Inputs[0].DType == DType.Bool ? throw Ids.WrongDType(node, node.Inputs[0], Result) : Result;
 
     public override Shape InferShape(Node node, Shape[] inputShapes) =>
         inputShapes[0].IsUnknownRank ? Shape.Unknown : new Shape([.. inputShapes[0].Dims, Depth]);

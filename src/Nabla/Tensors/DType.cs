@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Nabla;
 
 /// <summary>
@@ -59,6 +61,7 @@ public static class DTypeExtensions
     };
 
     /// <summary>The dtype whose elements are T (float, double, int, long or bool).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DType Of<T>() =>
         typeof(T) == typeof(float) ? DType.Float32
         : typeof(T) == typeof(double) ? DType.Float64

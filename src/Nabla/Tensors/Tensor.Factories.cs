@@ -55,7 +55,9 @@ public sealed partial class Tensor
     public static Tensor Fill(Shape shape, double value, DType dtype = DType.Float32)
     {
         var t = new Tensor(shape, dtype);
-        if (value != 0)
+        if (dtype == DType.Float32) Array.Fill(t.F32, (float)value);
+        else if (dtype == DType.Float64) Array.Fill(t.F64, value);
+        else if (value != 0)
             for (int i = 0; i < t.Size; i++) t.SetFlat(i, value);
         return t;
     }
