@@ -26,7 +26,7 @@ public sealed class ClassifierTrainer : IDisposable
         Optimizer = optimizer;
         Graph = new Graph();
         X = Graph.Placeholder("x", new Shape([-1, .. exampleShape]));
-        Labels = Graph.Placeholder("labels", new Shape(-1));
+        Labels = Graph.Placeholder("labels", new Shape(-1), DType.Int32);
         if (optimizer is not null)
         {
             // Built first and outside any name scope, so the variables are named after the layers alone ("dense1/kernel").
@@ -132,7 +132,7 @@ public sealed class ClassifierTrainer : IDisposable
         return result;
     }
 
-    private static int CountCorrect(Tensor logits, byte[] labels, int[] order, int start)
+    private static int CountCorrect(Tensor logits, int[] labels, int[] order, int start)
     {
         var predicted = ArgMax(logits);
         int correct = 0;

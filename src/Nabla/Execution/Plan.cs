@@ -96,7 +96,7 @@ internal sealed class Plan
             if (FetchOwned[i])
             {
                 int slot = FetchSlots[i], size = SlotShapes[slot].Size;
-                Array data = SlotNodes[slot].DType == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+                Array data = Tensor.AllocateUninitialized(SlotNodes[slot].DType, size);
                 values[slot] = new Tensor(SlotShapes[slot], SlotNodes[slot].DType, data);
             }
     }
