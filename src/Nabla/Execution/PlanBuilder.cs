@@ -21,7 +21,7 @@ internal static class PlanBuilder
             FetchSlots = fetchSlots,
             FetchOwned = fetchOwned,
             Feeds = feeds is null ? [] : [.. feeds.Select(kv => (kv.Key, kv.Value.Shape, kv.Value.DType, pruned.Needed[kv.Key.Id] ? pruned.SlotOf[kv.Key.Id] : -1))],
-            Steps = fusion.Schedule(shaped.Steps),
+            Steps = BindRunners(fusion.Schedule(shaped.Steps), session.Runner),
             Groups = fusion.Groups,
             SlotNodes = pruned.Order,
             SlotShapes = shaped.Shapes,
@@ -29,6 +29,17 @@ internal static class PlanBuilder
             Buffers = buffers,
             Fixed = shaped.Fixed,
         };
+    }
+
+    /// <summary>Hands control-flow ops the runner of their bodies; every other step keeps its op.</summary>
+    private static Plan.Step[] BindRunners(Plan.Step[] steps, IFunctionRunner runner)
+    {
+        for (int i = 0; i < steps.Length; i++)
+        {
+            var op = steps[i].Op.BindRunner(runner);
+            if (!ReferenceEquals(op, steps[i].Op)) steps[i] = steps[i] with { Op = op };
+        }
+        return steps;
     }
 
     /// <summary>

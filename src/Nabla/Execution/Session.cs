@@ -32,6 +32,18 @@ public sealed class Session : IDisposable
     /// <summary>Whether plans fuse elementwise runs (off only to check fused results against unfused ones).</summary>
     internal bool FuseElementwise { get; init; } = true;
 
+    private volatile BodyRunner? _runner;
+
+    /// <summary>Runs the bodies of this session's control-flow ops (created on first use).</summary>
+    internal IFunctionRunner Runner
+    {
+        get
+        {
+            if (_runner is { } runner) return runner;
+            lock (_lock) return _runner ??= new BodyRunner(FuseElementwise);
+        }
+    }
+
     /// <summary>How many plans have been compiled (one per distinct signature).</summary>
     public int CachedPlanCount { get { lock (_lock) return _plans.Values.Sum(l => l.Count); } }
 
@@ -161,6 +173,6 @@ public sealed class Session : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        lock (_lock) { _plans.Clear(); _variables.Clear(); _lastPlan = null; }
+        lock (_lock) { _plans.Clear(); _variables.Clear(); _lastPlan = null; _runner?.Dispose(); }
     }
 }

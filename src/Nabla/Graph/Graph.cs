@@ -83,12 +83,22 @@ public sealed partial class Graph
     /// <summary>Adds a node applying <paramref name="op"/> to <paramref name="inputs"/>, inferring its dtype and shape now.</summary>
     public Node Apply(Op op, Node[] inputs, string? name = null)
     {
+        // While a control-flow body is being built, every op belongs to it (or to a body nested deeper that an input comes from).
+        Graph target = Innermost;
         foreach (var input in inputs)
         {
             ArgumentNullException.ThrowIfNull(input);
-            if (input.Graph != this)
-                throw new InvalidGraphArgumentException($"{op.Type}: input '{input.Name}' belongs to another graph. Build all nodes of one computation in one Graph.");
+            if (input.Graph != target && input.Graph.IsInside(target)) target = input.Graph;
         }
+        if (target != this) return target.Apply(op, inputs, name);
+        Node[]? captured = null;
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i].Graph != this)
+            {
+                captured ??= (Node[])inputs.Clone();
+                captured[i] = Capture(inputs[i], op.Type);
+            }
+        inputs = captured ?? inputs;
         var node = new Node(this, op, inputs, UniqueName(name ?? op.Type), _nodes.Count);
         node.DType = op.InferDType(node);
         if (!op.SupportsDType(node.DType)) throw op.DTypeNotSupported(node.DType, node);

@@ -105,4 +105,10 @@ public abstract class Op
 
     /// <summary>The value a constant holds or a variable starts from (shared: do not modify it); null for other ops.</summary>
     public virtual Tensor? FixedValue => null;
+
+    /// <summary>
+    /// Control-flow ops run function bodies (subgraphs) through <paramref name="runner"/>: they return a copy of
+    /// themselves bound to it, which the session runs. Every other op returns itself.
+    /// </summary>
+    public virtual Op BindRunner(IFunctionRunner runner) => this;
 }

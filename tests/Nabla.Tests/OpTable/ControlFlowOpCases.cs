@@ -1,0 +1,32 @@
+using static Nabla.Tests.OpTable.Reference;
+using S = Nabla.Tests.OpTable.Samplers;
+
+namespace Nabla.Tests.OpTable;
+
+/// <summary>Op table rows for control flow (Cond, Scan, WhileLoop) and the ops that carry their several results.</summary>
+internal static class ControlFlowOpCases
+{
+    private static Input In(Sampler s, params int[] dims) => new(new Shape(dims), s);
+
+    /// <summary>A 0/1 input that picks the branch; not differentiated.</summary>
+    private static readonly Input Switch = new(Shape.Scalar, S.Mask, Differentiable: false);
+
+    public static IEnumerable<OpCase> All()
+    {
+        yield return new("Cond", typeof(CondOp), [Switch, In(S.Normal, 2, 3)],
+            c => c.Graph.Cond(c.X[0].Greater(0.5), () => c.X[1] * c.X[1], () => c.X[1].Sin()),
+            x => x[0].GetFlat(0) > 0.5 ? Map(x[1], v => v * v) : Map(x[1], Math.Sin));
+        // The second result sits after the first in the packed output: its offset is what this row checks.
+        yield return new("Cond two results", typeof(CallResultOp), [Switch, In(S.Normal, 3), In(S.Normal, 2)],
+            c => c.Graph.Cond(c.X[0].Greater(0.5),
+                () => [c.X[1].Exp(), c.X[2] * c.X[1].Sum()],
+                () => [c.X[1] * c.X[1], c.X[2].Sin() * 3.0])[1],
+            x => x[0].GetFlat(0) > 0.5
+                ? Map(x[2], v => v * x[1].ToArray<double>().Sum())
+                : Map(x[2], v => 3 * Math.Sin(v)));
+        yield return new("Pack", typeof(PackOp), [In(S.Normal, 2, 2), In(S.Normal, 3)], c => Pack.Of([c.X[0], c.X[1]]),
+            x => Concat([x[0].Reshape(4), x[1]], 0));
+        yield return new("Unpack", typeof(UnpackOp), [In(S.Normal, 2, 2), In(S.Normal, 3)],
+            c => c.Graph.Apply(new UnpackOp(0), [Pack.Of([c.X[0], c.X[1] * 2.0]), c.X[0], c.X[1]]), x => x[0]);
+    }
+}
