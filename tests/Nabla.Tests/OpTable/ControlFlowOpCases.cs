@@ -24,9 +24,47 @@ internal static class ControlFlowOpCases
             x => x[0].GetFlat(0) > 0.5
                 ? Map(x[2], v => v * x[1].ToArray<double>().Sum())
                 : Map(x[2], v => 3 * Math.Sin(v)));
+        // A recurrence over 4 steps: c' = c·sin(x) + x·k (k captured), y = c'², stacked; the row checks the stacked outputs.
+        yield return new("Scan recurrence", typeof(CallResultOp), [In(S.Normal, 2), In(S.Normal, 4, 2), In(S.Normal, 2)],
+            c => c.Graph.Scan((carry, x) =>
+            {
+                var next = carry[0] * x[0].Sin() + x[0] * c.X[2];
+                return new ScanStep([next], [next * next]);
+            }, [c.X[0]], [c.X[1]]).Outputs[0],
+            x => ScanReference(x[0].ToArray<double>(), x[1].ToArray<double>(), x[2].ToArray<double>(), reverse: false));
+        yield return new("Scan recurrence reverse", typeof(CallResultOp), [In(S.Normal, 2), In(S.Normal, 3, 2), In(S.Normal, 2)],
+            c => c.Graph.Scan((carry, x) =>
+            {
+                var next = carry[0] * x[0].Sin() + x[0] * c.X[2];
+                return new ScanStep([next], [next * next]);
+            }, [c.X[0]], [c.X[1]], reverse: true).Outputs[0],
+            x => ScanReference(x[0].ToArray<double>(), x[1].ToArray<double>(), x[2].ToArray<double>(), reverse: true));
+        // Without a carry the Scan node itself is the stacked output (a map over the leading axis).
+        yield return new("Scan map", typeof(ScanOp), [In(S.Normal, 3, 2), In(S.Normal, 2)],
+            c => c.Graph.Scan((_, x) => new ScanStep([], [x[0].Sin() * c.X[1]]), [], [c.X[0]]).Outputs[0],
+            x => Zip(x[0], BroadcastTo(x[1], x[0].Shape), (a, k) => Math.Sin(a) * k));
         yield return new("Pack", typeof(PackOp), [In(S.Normal, 2, 2), In(S.Normal, 3)], c => Pack.Of([c.X[0], c.X[1]]),
             x => Concat([x[0].Reshape(4), x[1]], 0));
         yield return new("Unpack", typeof(UnpackOp), [In(S.Normal, 2, 2), In(S.Normal, 3)],
             c => c.Graph.Apply(new UnpackOp(0), [Pack.Of([c.X[0], c.X[1] * 2.0]), c.X[0], c.X[1]]), x => x[0]);
+    }
+
+    /// <summary>The Scan rows' recurrence as a plain loop.</summary>
+    private static Tensor ScanReference(double[] c, double[] xs, double[] k, bool reverse)
+    {
+        int n = c.Length, steps = xs.Length / n;
+        var ys = new double[xs.Length];
+        c = (double[])c.Clone();
+        for (int s = 0; s < steps; s++)
+        {
+            int t = reverse ? steps - 1 - s : s;
+            for (int i = 0; i < n; i++)
+            {
+                double x = xs[t * n + i];
+                c[i] = c[i] * Math.Sin(x) + x * k[i];
+                ys[t * n + i] = c[i] * c[i];
+            }
+        }
+        return Tensor.FromArray(ys, steps, n);
     }
 }
