@@ -43,6 +43,22 @@ internal static class ControlFlowOpCases
         yield return new("Scan map", typeof(ScanOp), [In(S.Normal, 3, 2), In(S.Normal, 2)],
             c => c.Graph.Scan((_, x) => new ScanStep([], [x[0].Sin() * c.X[1]]), [], [c.X[0]]).Outputs[0],
             x => Zip(x[0], BroadcastTo(x[1], x[0].Shape), (a, k) => Math.Sin(a) * k));
+        // Stopped by maximumIterations after 3 steps; reverse mode reruns it storing each step.
+        yield return new("WhileLoop", typeof(WhileLoopOp), [In(S.Normal, 2), In(S.Normal, 2)],
+            c => c.Graph.WhileLoop(v => v[0].Sum().Less(1e30), v => [v[0] * c.X[1].Sin() + v[0] * v[0] * 0.1], [c.X[0]], maximumIterations: 3)[0],
+            x => Zip(x[0], x[1], (v, k) =>
+            {
+                for (int i = 0; i < 3; i++) v = v * Math.Sin(k) + v * v * 0.1;
+                return v;
+            }));
+        // The loop runs until a counter reaches the fed bound: the trip count comes from the data.
+        yield return new("WhileLoop counted", typeof(CallResultOp), [new Input(Shape.Scalar, (r, n) => [2 + r.Next(3)], Differentiable: false), In(S.Normal, 2)],
+            c => c.Graph.WhileLoop(v => v[0].Less(c.X[0]), v => [v[0] + 1.0, v[1].Sin() * 1.5], [c.Graph.Scalar(0, c.DType), c.X[1]], maximumIterations: 6)[1],
+            x => Map(x[1], v =>
+            {
+                for (int i = 0; i < (int)x[0].GetFlat(0); i++) v = Math.Sin(v) * 1.5;
+                return v;
+            }));
         yield return new("Pack", typeof(PackOp), [In(S.Normal, 2, 2), In(S.Normal, 3)], c => Pack.Of([c.X[0], c.X[1]]),
             x => Concat([x[0].Reshape(4), x[1]], 0));
         yield return new("Unpack", typeof(UnpackOp), [In(S.Normal, 2, 2), In(S.Normal, 3)],

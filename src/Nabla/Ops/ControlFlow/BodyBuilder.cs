@@ -38,8 +38,9 @@ internal static class BodyBuilder
     }
 
     /// <summary>
-    /// Reverse mode inside a body: Σᵢ dysᵢ · ∂resultsᵢ/∂x for each x (zeros where unconnected; null for integer and bool x),
-    /// as nodes of the body graph, so they can be run by a further control-flow op and differentiated again.
+    /// Reverse mode inside a body: Σᵢ dysᵢ · ∂resultsᵢ/∂x for each x (null where the results do not depend on x, and
+    /// for integer and bool x), as nodes of the body graph, so they can be run by a further control-flow op and
+    /// differentiated again.
     /// </summary>
     public static Node?[] Vjp(IReadOnlyList<Node> results, IReadOnlyList<Node> dys, IReadOnlyList<Node> xs)
     {
@@ -52,13 +53,14 @@ internal static class BodyBuilder
         }
         var grads = new Node?[xs.Count];
         var floats = xs.Select((x, i) => (x, i)).Where(p => p.x.DType.IsFloatingPoint()).ToArray();
-        if (floats.Length == 0) return grads;
-        var found = s is null
-            ? [.. floats.Select(p => AD.ZerosLike(p.x))]
-            : s.Graph.Gradients(s, [.. floats.Select(p => p.x)], new GradientOptions { ZerosForUnconnected = true });
+        if (floats.Length == 0 || s is null) return grads;
+        var found = s.Graph.Gradients(s, [.. floats.Select(p => p.x)]);
         for (int k = 0; k < floats.Length; k++) grads[floats[k].i] = found[k];
         return grads;
     }
+
+    /// <summary>Which of <paramref name="count"/> gradients from index <paramref name="from"/> on are connected (not null), counted from <paramref name="from"/>.</summary>
+    public static int[] Connected(Node?[] grads, int from, int count) => [.. Enumerable.Range(0, count).Where(j => grads[from + j] is not null)];
 
     /// <summary>Forward mode inside a body: the tangent of each result along <paramref name="tangents"/> of <paramref name="xs"/>.</summary>
     public static Node[] Jvp(IReadOnlyList<Node> results, Node[] xs, Node[] tangents) =>

@@ -55,7 +55,8 @@ internal sealed class CondOp : ControlFlowOp
         var dys = BodyBuilder.Parameters(body, "d_result", shapes.Select(s => (s, ResultDType)));
         var p = WhenTrue.Parameters;
         Node?[] gT = BodyBuilder.Vjp(WhenTrue.Results, dys, p), gF = BodyBuilder.Vjp(WhenFalse.Results, dys, p);
-        int[] has = [.. Enumerable.Range(0, p.Count).Where(i => gT[i] is not null)];
+        int[] has = [.. Enumerable.Range(0, p.Count).Where(i => gT[i] is not null || gF[i] is not null)];
+        foreach (int i in has) { gT[i] ??= AD.ZerosLike(p[i]); gF[i] ??= AD.ZerosLike(p[i]); }
         var grads = new Node?[node.Inputs.Count];
         if (has.Length == 0) return grads;
         Node[] parameters = [.. p, .. dys];

@@ -120,16 +120,18 @@ internal sealed class ScanOp : ControlFlowOp
         var body = Step.Graph;
         Node[] c = Group(p, 0, nc), x = Group(p, nc, nx), k = Group(p, nc + nx, Captures);
         int[] xf = [.. Enumerable.Range(0, nx).Where(j => x[j].DType.IsFloatingPoint())];
-        int[] kf = [.. Enumerable.Range(0, Captures).Where(j => k[j].DType.IsFloatingPoint())];
-        Node[] gC = BodyBuilder.ParametersLike(body, "d_carry", c), gK = BodyBuilder.ParametersLike(body, "d_capture_sum", kf.Select(j => k[j]));
+        Node[] gC = BodyBuilder.ParametersLike(body, "d_carry", c);
         Node[] dY = BodyBuilder.ParametersLike(body, "d_output", Group(Step.Results, nc, ny)), dS = BodyBuilder.ParametersLike(body, "d_stored_carry", c);
-        var v = BodyBuilder.Vjp(Step.Results, [.. gC, .. dY], [.. c, .. xf.Select(j => x[j]), .. kf.Select(j => k[j])]);
+        var v = BodyBuilder.Vjp(Step.Results, [.. gC, .. dY], [.. c, .. xf.Select(j => x[j]), .. k]);
+        int[] kf = BodyBuilder.Connected(v, nc + xf.Length, Captures);
+        Node[] gK = BodyBuilder.ParametersLike(body, "d_capture_sum", kf.Select(j => k[j]));
         Node[] stepResults =
         [
-            .. Enumerable.Range(0, nc).Select(i => v[i]! + dS[i]),
-            .. Enumerable.Range(0, kf.Length).Select(j => gK[j] + v[nc + xf.Length + j]!),
-            .. Enumerable.Range(0, xf.Length).Select(j => v[nc + j]!),
+            .. Enumerable.Range(0, nc).Select(i => v[i] is null ? dS[i] : v[i]! + dS[i]),
+            .. Enumerable.Range(0, kf.Length).Select(j => gK[j] + v[nc + xf.Length + kf[j]]!),
+            .. Enumerable.Range(0, xf.Length).Select(j => v[nc + j] ?? AD.ZerosLike(x[xf[j]])),
         ];
+        if (stepResults.Length == 0) return grads;
         Node[] stepParameters = [.. gC, .. gK, .. c, .. x, .. dY, .. dS, .. k];
         var backward = new ScanOp(new FunctionBody(body, stepParameters, stepResults), nc + kf.Length, nc + nx + ny + nc, !Reverse, Length,
             BodyBuilder.OneDType(stepResults, ResultDType, $"the gradient of Scan '{node.Name}'"));
