@@ -5,7 +5,7 @@ namespace Nabla.Cli;
 
 /// <summary>
 /// <c>nabla demo [--out DIR]</c>: the reference example's values and gradients, each labelled, and its picture
-/// (reference.dot always, reference.svg when Graphviz is installed) in DIR (default nabla-demo).
+/// (reference.dot and reference.svg) in DIR (default nabla-demo).
 /// </summary>
 internal static class DemoCommand
 {
@@ -37,13 +37,9 @@ internal static class DemoCommand
         string dot = Path.Combine(folder, "reference.dot");
         renderer.Save(dot);
         error.WriteLine($"nabla demo: wrote {dot}");
-        if (GraphRenderer.IsGraphvizAvailable)
-        {
-            string svg = Path.Combine(folder, "reference.svg");
-            renderer.Save(svg);
-            error.WriteLine($"nabla demo: wrote {svg}");
-        }
-        else error.WriteLine($"nabla demo: no SVG: Graphviz's dot is not on PATH. {GraphvizException.InstallHint}");
+        string svg = Path.Combine(folder, "reference.svg");
+        renderer.Save(svg);
+        error.WriteLine($"nabla demo: wrote {svg}");
         return 0;
     }
 

@@ -62,6 +62,6 @@ public class CommandLineTests
         Assert.Equal("g = a*b + c*d   with e = a*b, f = c*d", lines[0]);
         Assert.Equal("[2, 3, 5, 4, 1, 1]", lines.Last(l => l.Length > 0));
         Assert.Contains("∂g/∂a = 2", File.ReadAllText(Path.Combine(dir, "reference.dot")));
-        Assert.Equal(GraphRenderer.IsGraphvizAvailable, File.Exists(Path.Combine(dir, "reference.svg")));
+        Assert.Contains(">26</text>", File.ReadAllText(Path.Combine(dir, "reference.svg")));
     }
 }

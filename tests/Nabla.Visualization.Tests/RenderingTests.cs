@@ -148,7 +148,7 @@ public class RenderingTests
     {
         var ex = new ReferenceExample();
         using var s = new Session(ex.Graph);
-        var r = new GraphRenderer(ex.Graph, new RenderOptions { Session = s, Feeds = ex.Feeds(), Output = ex.G, DotExecutable = "/nonexistent/dot" });
+        var r = new GraphRenderer(ex.Graph, new RenderOptions { Session = s, Feeds = ex.Feeds(), Output = ex.G, Layout = PictureLayout.Graphviz, DotExecutable = "/nonexistent/dot" });
         string dir = Directory.CreateTempSubdirectory("nabla-viz").FullName;
         var e = Assert.Throws<GraphvizException>(() => r.Save(Path.Combine(dir, "g.svg")));
         Assert.Contains("apt-get install graphviz", e.Message);
@@ -161,7 +161,7 @@ public class RenderingTests
     public void GraphvizDrawsSvgAndPng()
     {
         Tools.Require("dot");
-        var r = Reference().Renderer;
+        var r = PictureGraphs.Renderer("reference", PictureLayout.Graphviz);
         string svg = r.ToSvg();
         Assert.Contains("<svg", svg);
         Assert.Contains(">26<", svg);
