@@ -24,13 +24,13 @@ internal static class DemoCommand
         output.WriteLine();
         output.WriteLine("forward values:");
         string[] names = ["a", "b", "c", "d", "e", "f", "g"];
-        for (int i = 0; i < names.Length; i++) output.WriteLine($"  {names[i]} = {values[i]}");
+        for (int i = 0; i < names.Length; i++) output.WriteLine($"  {names[i]} = {values[i].FormatValues()}");
         output.WriteLine();
         output.WriteLine("gradients of g (reverse mode, one backward sweep):");
-        for (int i = 0; i < grads.Length; i++) output.WriteLine($"  dg/d{names[i]} = {grads[i]}");
+        for (int i = 0; i < grads.Length; i++) output.WriteLine($"  dg/d{names[i]} = {grads[i].FormatValues()}");
         output.WriteLine();
-        output.WriteLine($"[{string.Join(", ", values.Select(v => v.ToString()))}]");
-        output.WriteLine($"[{string.Join(", ", grads.Select(v => v.ToString()))}]");
+        output.WriteLine($"[{string.Join(", ", values.Select(v => v.FormatValues()))}]");
+        output.WriteLine($"[{string.Join(", ", grads.Select(v => v.FormatValues()))}]");
 
         // Notes about the picture go to the error stream, so standard output holds only the results.
         var renderer = new GraphRenderer(ex.Graph, new RenderOptions { Session = session, Feeds = feeds, Output = ex.G });

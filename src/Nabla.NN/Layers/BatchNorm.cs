@@ -12,6 +12,9 @@ public sealed class BatchNorm(double momentum = 0.99, double epsilon = 1e-3) : L
     public Node? MovingMean { get; private set; }
     public Node? MovingVariance { get; private set; }
 
+    /// <inheritdoc/>
+    protected override string Settings => $"momentum={momentum}, epsilon={epsilon}";
+
     protected override void Build(Node x)
     {
         if (x.Shape.Rank is not (2 or 4))

@@ -15,6 +15,9 @@ public sealed class Dense(int units, Func<Node, Node>? activation = null, Initia
         Bias = AddVariable(x, "bias", Tensor.Zeros(new Shape(Units), x.DType));
     }
 
+    /// <inheritdoc/>
+    protected override string Settings => $"units={Units}, activation={ActivationName(activation)}";
+
     protected override Node Call(Node x, bool training)
     {
         var y = x.MatMul(Kernel!) + Bias!;

@@ -28,6 +28,9 @@ public class Adam : Optimizer
     public double Epsilon { get; }
     public double WeightDecay { get; }
 
+    /// <inheritdoc/>
+    protected override string Settings => $"beta1={Beta1}, beta2={Beta2}, epsilon={Epsilon}, weightDecay={WeightDecay}";
+
     protected override Node Prepare(Node learningRate)
     {
         _step = AddSlot("step", Tensor.Scalar(0, learningRate.DType));

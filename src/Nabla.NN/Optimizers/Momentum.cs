@@ -19,6 +19,9 @@ public sealed class Momentum : Optimizer
     public double Mu { get; }
     public bool Nesterov { get; }
 
+    /// <inheritdoc/>
+    protected override string Settings => $"momentum={Mu}, nesterov={(Nesterov ? "true" : "false")}";
+
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
         variable.ApplyMomentum(Slot(variable, "momentum"), learningRate, gradient, Mu, Nesterov);
 }

@@ -13,6 +13,12 @@ public abstract class Optimizer
 
     public LearningRateSchedule Schedule { get; }
 
+    /// <summary>The optimizer's type and settings: "Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1E-07, weightDecay=0)".</summary>
+    public override string ToString() => $"{GetType().Name}(learningRate={Schedule}{(Settings.Length > 0 ? ", " + Settings : "")})";
+
+    /// <summary>The settings beyond the learning rate that <see cref="ToString"/> lists; empty when there are none.</summary>
+    protected virtual string Settings => "";
+
     /// <summary>The scalar variable holding the current learning rate; set by <see cref="Minimize"/>.</summary>
     public Node? LearningRate { get; private set; }
 

@@ -16,6 +16,9 @@ public sealed class RmsProp : Optimizer
     public double Rho { get; }
     public double Epsilon { get; }
 
+    /// <inheritdoc/>
+    protected override string Settings => $"rho={Rho}, epsilon={Epsilon}";
+
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
         variable.ApplyRmsProp(Slot(variable, "rms"), learningRate, gradient, Rho, Epsilon);
 }

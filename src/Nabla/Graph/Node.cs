@@ -37,5 +37,6 @@ public sealed partial class Node
 
     public string OpType => Op.Type;
 
-    public override string ToString() => $"{Op.Type} '{Name}' {Shape} {DType.Name()}";
+    /// <summary>The node's op, name, shape and dtype: "Mul 'layer1/Mul' [?, 256] float32".</summary>
+    public override string ToString() => $"{Op.Type} '{Name}' {Shape} {DType.ToString().ToLowerInvariant()}";
 }
