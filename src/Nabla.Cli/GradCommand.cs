@@ -26,12 +26,12 @@ internal static class GradCommand
         for (int i = 0; i < nodes.Length; i++)
         {
             string definition = ex.Definitions.TryGetValue(nodes[i], out var d) ? $" = {d}" : "";
-            output.WriteLine($"  {nodes[i].Name}{definition} = {values[i].FormatValues()}");
+            output.WriteLine($"  {nodes[i].Name}{definition} = {values[i].FormatValues(GraphRenderer.NumberFormat)}");
         }
         output.WriteLine();
         output.WriteLine($"gradients of {g} (reverse mode, one backward sweep):");
         for (int i = 0; i < nodes.Length; i++)
-            output.WriteLine($"  ∂{g}/∂{nodes[i].Name} = {gradValues[i].FormatValues()}");
+            output.WriteLine($"  d{g}/d{nodes[i].Name} = {gradValues[i].FormatValues(GraphRenderer.NumberFormat)}");
 
         if (parsed.Pictures.Count == 0) return 0;
         var renderer = new GraphRenderer(graph, new RenderOptions { Session = session, Feeds = parsed.Feeds, Output = ex.Output });

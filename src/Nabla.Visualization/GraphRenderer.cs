@@ -29,6 +29,9 @@ public sealed class GraphRenderer
         _annotations = new Annotations(graph, options);
     }
 
+    /// <summary>How pictures, <see cref="Explainer"/> and <c>nabla grad</c> write numbers: six significant digits (a .NET format string).</summary>
+    public const string NumberFormat = "G6";
+
     /// <summary>True when Graphviz's dot program is on PATH, so <see cref="PictureLayout.Graphviz"/> can be used.</summary>
     public static bool IsGraphvizAvailable => Graphviz.FindDot() is not null;
 

@@ -105,7 +105,7 @@ internal static class SvgWriter
         var lines = new List<Line>
         {
             new("name", Clip(a.Label(n), 22), NameSize, "#1f2328", null),
-            new("detail", Clip($"{n.OpType} {(a.Values.TryGetValue(n, out var v) ? v.Shape : n.Shape)}", 28), DetailSize, Palette.Detail, null),
+            new("detail", Clip($"{n.OpType} {ShapeOf(a, n)}", 28), DetailSize, Palette.Detail, null),
         };
         if (a.ValueText(n) is { } value) lines.Add(new("value", Clip(value, 26), ValueSize, Palette.Value, $"v{n.Id}"));
         if (a.Output is { } && a.GradientText(n) is { } grad) lines.Add(new("grad", Clip(PictureText.Gradient(a, n, grad), 26), ValueSize, Palette.Gradient, $"g{n.Id}"));
@@ -125,7 +125,7 @@ internal static class SvgWriter
         double stroke = n is not null && n == a.Output ? 2.4 : 1.2;
         string name = n?.Name ?? box.Scope!;
         sb.Append(Invariant($"<g class=\"node {kind}\" id=\"{(n is null ? "scope_" + Xml(box.Scope!) : $"node{n.Id}")}\" data-name=\"{Xml(name)}\">"));
-        sb.Append(Invariant($"<title>{Xml(n is null ? $"{box.Scope}: {box.Count} nodes" : $"{n.Name}: {n.OpType} {n.Shape}")}</title>"));
+        sb.Append(Invariant($"<title>{Xml(n is null ? $"{box.Scope}: {box.Count} nodes" : $"{n.Name}: {n.OpType} {ShapeOf(a, n)}")}</title>"));
         sb.Append(Invariant($"<rect class=\"box\" x=\"{r.X:0.#}\" y=\"{r.Y:0.#}\" width=\"{r.Width:0.#}\" height=\"{r.Height:0.#}\" rx=\"8\" fill=\"{fill}\" stroke=\"{Palette.Detail}\" stroke-width=\"{stroke}\"{dash}/>"));
         double y = r.Y;
         foreach (var line in Lines(a, box))
@@ -138,6 +138,9 @@ internal static class SvgWriter
         }
         sb.Append("</g>\n");
     }
+
+    /// <summary>The shape of the node's value when it was run, else the shape known when it was built.</summary>
+    private static Shape ShapeOf(Annotations a, Node n) => a.Values.TryGetValue(n, out var v) ? v.Shape : n.Shape;
 
     private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 

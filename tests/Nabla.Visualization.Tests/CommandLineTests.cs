@@ -23,9 +23,10 @@ public class CommandLineTests
         Assert.Contains("  e = a * b = 6", lines);
         Assert.Contains("  g = e + f = 26", lines);
         Assert.Contains("  a = 3", lines);
-        string[] expected = ["∂g/∂a = 2", "∂g/∂b = 3", "∂g/∂c = 5", "∂g/∂d = 4", "∂g/∂e = 1", "∂g/∂f = 1", "∂g/∂g = 1"];
+        string[] expected = ["dg/da = 2", "dg/db = 3", "dg/dc = 5", "dg/dd = 4", "dg/de = 1", "dg/df = 1", "dg/dg = 1"];
         Assert.All(expected, l => Assert.Contains("  " + l, lines));
-        Assert.Contains("∂g/∂a = 2", File.ReadAllText(dot));
+        Assert.Contains("dg/da = 2", File.ReadAllText(dot));
+        Assert.Contains("∂e/∂a = 2", File.ReadAllText(dot));
         Assert.Contains("id=\"step-info\"", File.ReadAllText(html));
     }
 
@@ -34,7 +35,25 @@ public class CommandLineTests
     {
         var (code, output, _) = Run("explain", "a*b + c*d", "a=3", "b=2", "c=4", "d=5");
         Assert.Equal(0, code);
-        Assert.Contains("∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2", Lines(output));
+        Assert.Contains("dg/da = ∂g/∂e · ∂e/∂a = 1 · 2 = 2", Lines(output));
+    }
+
+    [Fact]
+    public void GradExplainAndPicturesWriteANumberAlike()
+    {
+        string dir = Directory.CreateTempSubdirectory("nabla-numbers").FullName;
+        string svg = Path.Combine(dir, "g.svg");
+        var (_, grad, _) = Run("grad", "sin(x) * y", "x=1", "y=3", "--svg", svg);
+        var (_, explain, _) = Run("explain", "sin(x) * y", "x=1", "y=3");
+        // sin(1) = 0.8414709848..., written with six significant digits everywhere.
+        string sin1 = Math.Sin(1).ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("0.841471", sin1);
+        Assert.Contains($"  e = sin(x) = {sin1}", Lines(grad));
+        Assert.Contains($"  e = sin(x) = {sin1}", Lines(explain));
+        Assert.Contains($">{sin1}</text>", File.ReadAllText(svg));
+        Assert.Contains($"  dg/dy = {sin1}", Lines(grad));
+        Assert.Contains($"dg/dy = ∂g/∂y = {sin1}", Lines(explain));
+        Assert.Contains($">dg/dy = {sin1}</text>", File.ReadAllText(svg));
     }
 
     [Theory]
@@ -61,7 +80,7 @@ public class CommandLineTests
         var lines = Lines(output);
         Assert.Equal("g = a*b + c*d   with e = a*b, f = c*d", lines[0]);
         Assert.Equal("[2, 3, 5, 4, 1, 1]", lines.Last(l => l.Length > 0));
-        Assert.Contains("∂g/∂a = 2", File.ReadAllText(Path.Combine(dir, "reference.dot")));
+        Assert.Contains("dg/da = 2", File.ReadAllText(Path.Combine(dir, "reference.dot")));
         Assert.Contains(">26</text>", File.ReadAllText(Path.Combine(dir, "reference.svg")));
     }
 }

@@ -13,12 +13,30 @@ public class ManagedPictureTests
         string svg = PictureGraphs.Renderer("reference").ToSvg();
         var values = Regex.Matches(svg, $"class=\"value\"[^>]*fill=\"{Palette.Value}\">([^<]*)<").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
         Assert.Equal([2, 3, 4, 5, 6, 20, 26], values.Order());
-        var gradients = Regex.Matches(svg, $"fill=\"{Palette.Gradient}\">∂g/∂(\\w) = ([^<]*)<").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var gradients = Regex.Matches(svg, $"fill=\"{Palette.Gradient}\">dg/d(\\w) = ([^<]*)<").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
         Assert.Equal(["2", "3", "5", "4", "1", "1", "1"], "abcdefg".Select(c => gradients[c.ToString()]));
         Assert.Contains(">∂e/∂a = 2<", svg);
         Assert.Contains(">∂f/∂d = 4<", svg);
         Assert.Equal(6, Regex.Matches(svg, "class=\"edge\"").Count);
         Assert.Equal(7, Regex.Matches(svg, "class=\"node ").Count);
+    }
+
+    [Fact]
+    public void TwoEdgesIntoOneOpSayWhichOperandEachIs()
+    {
+        string svg = PictureGraphs.Renderer("x*x + sin(x)").ToSvg();
+        Assert.Contains(">∂e/∂x (left) = 3<", svg);
+        Assert.Contains(">∂e/∂x (right) = 3<", svg);
+        Assert.Contains($">∂f/∂x = {ValueFormat.Number(Math.Cos(3))}<", svg);
+        Assert.Contains($">dg/dx = {ValueFormat.Number(6 + Math.Cos(3))}<", svg);
+    }
+
+    [Fact]
+    public void AModelsLossIsDrawnAndTitledAsLoss()
+    {
+        string html = PictureGraphs.Renderer("mlp-training").ToHtml();
+        Assert.Contains("<title>Backpropagation through loss</title>", html);
+        Assert.Contains("data-name=\"loss\"", html);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ClassifierTrainer : IDisposable
             TrainOp = model.UpdateOps.Count == 0 ? step : Graph.Group([step, .. model.UpdateOps]);
         }
         Logits = model.Apply(X, training: false);
-        EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels);
+        EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels, "eval_loss");
         Session = new Session(Graph);
     }
 
@@ -45,11 +45,13 @@ public sealed class ClassifierTrainer : IDisposable
     public Node X { get; }
     public Node Labels { get; }
     public Node? TrainLogits { get; }
+    /// <summary>The training branch's mean loss, the node named "loss"; null without an optimizer.</summary>
     public Node? Loss { get; }
     /// <summary>One optimizer step with the layers' state updates; null without an optimizer.</summary>
     public Node? TrainOp { get; }
     /// <summary>Inference logits (dropout off, batch norm on moving averages).</summary>
     public Node Logits { get; }
+    /// <summary>The inference branch's mean loss, the node named "eval_loss".</summary>
     public Node EvalLoss { get; }
 
     /// <summary>Training steps taken so far (the schedule's step).</summary>

@@ -95,11 +95,13 @@ public sealed partial class Node
     /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input).</summary>
     public Node Mean() => Mean(null, false);
 
-    public Node Mean(int[]? axes, bool keepDims = false)
+    /// <summary>Mean over <paramref name="axes"/> (all when null); the result is named <paramref name="name"/> when one is given.</summary>
+    public Node Mean(int[]? axes, bool keepDims = false, string? name = null)
     {
         var sum = Sum(axes, keepDims);
-        if (Shape.IsFullyKnown && sum.Shape.IsFullyKnown)
-            return sum * ((double)sum.Shape.Size / Math.Max(1, Shape.Size));
-        return sum * Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        var ratio = Shape.IsFullyKnown && sum.Shape.IsFullyKnown
+            ? sum.Lift((double)sum.Shape.Size / Math.Max(1, Shape.Size))
+            : Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        return Graph.Apply(new MulOp(), [sum, ratio], name);
     }
 }

@@ -19,19 +19,20 @@ public sealed partial class Tensor
         bool elide = Size > ElideAbove;
         int width = 0; // columns line up only where there are rows
         if (Rank >= 2) ForEachShown(0, 0, elide, offset => width = Math.Max(width, FormatNumber(GetFlat(offset), DType).Length));
-        Format(sb, 0, 0, elide, new Layout(open.Length, width));
+        Format(sb, 0, 0, elide, new Layout(open.Length, width, null));
         sb.Append(CultureInfo.InvariantCulture, $", shape={Shape}, dtype={DType.ToString().ToLowerInvariant()})");
         return sb.ToString();
     }
 
     /// <summary>
     /// The elements alone, on one line: <c>3</c> for a scalar, <c>[[1, 2], [3, 4]]</c> for a matrix; beyond 1000
-    /// elements 3 items at each edge of each axis, with "..." for the middle.
+    /// elements 3 items at each edge of each axis, with "..." for the middle. Each number is written with
+    /// <paramref name="numberFormat"/> (a .NET format string such as "G6") when one is given, else in full.
     /// </summary>
-    public string FormatValues()
+    public string FormatValues(string? numberFormat = null)
     {
         var sb = new StringBuilder();
-        Format(sb, 0, 0, Size > ElideAbove, new Layout(-1, 0));
+        Format(sb, 0, 0, Size > ElideAbove, new Layout(-1, 0, numberFormat));
         return sb.ToString();
     }
 
@@ -39,12 +40,20 @@ public sealed partial class Tensor
     internal static string FormatNumber(double v, DType dtype) =>
         dtype == DType.Float32 ? ((float)v).ToString(CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>How elements are laid out: rows after the first start on a new line indented by <see cref="Indent"/> (none when negative), numbers padded to <see cref="Width"/>.</summary>
-    private readonly record struct Layout(int Indent, int Width);
+    /// <summary>
+    /// How elements are laid out: rows after the first start on a new line indented by <see cref="Indent"/> (none when
+    /// negative), numbers padded to <see cref="Width"/> and written with <see cref="NumberFormat"/> (in full when null).
+    /// </summary>
+    private readonly record struct Layout(int Indent, int Width, string? NumberFormat);
 
     private void Format(StringBuilder sb, int axis, int offset, bool elide, Layout layout)
     {
-        if (axis == Rank) { sb.Append(FormatNumber(GetFlat(offset), DType).PadLeft(layout.Width)); return; }
+        if (axis == Rank)
+        {
+            string number = layout.NumberFormat is null ? FormatNumber(GetFlat(offset), DType) : GetFlat(offset).ToString(layout.NumberFormat, CultureInfo.InvariantCulture);
+            sb.Append(number.PadLeft(layout.Width));
+            return;
+        }
         int n = Shape[axis], stride = Stride(axis);
         // Between sub-arrays (not between numbers), a multi-line layout breaks the line and aligns the next bracket.
         string separator = layout.Indent >= 0 && axis < Rank - 1 ? ",\n" + new string(' ', layout.Indent + axis + 1) : ", ";
