@@ -48,5 +48,9 @@ public class FormatterTests
         Assert.Contains("<svg", picture);
         Assert.Contains(">dg/da = 2<", picture);
         Assert.Contains(">26<", picture);
+
+        string bare = Html(ex.Graph);
+        Assert.Contains(">Add []<", bare); // op and shape without values
+        Assert.DoesNotContain(">26<", bare);
     }
 }

@@ -60,6 +60,17 @@ public class LayoutTests
     }
 
     [Fact]
+    public void BoxesWithoutEdgesAndSeparateComponentsStillDoNotOverlap()
+    {
+        var sizes = Enumerable.Range(0, 7).Select(k => (100.0 + 10 * k, 44.0)).ToList();
+        var layout = GraphLayout.Compute(sizes, [new LayoutEdge(0, 1, 60, 15), new LayoutEdge(2, 3), new LayoutEdge(2, 4, 80, 15)]);
+        var all = layout.Boxes.Concat(layout.Edges.Where(e => e.Label is not null).Select(e => e.Label!.Value)).ToList();
+        for (int i = 0; i < all.Count; i++)
+            for (int j = i + 1; j < all.Count; j++)
+                Assert.False(Shrunk(all[i]).Overlaps(Shrunk(all[j])), $"{all[i]} overlaps {all[j]}");
+    }
+
+    [Fact]
     public void ALoopIsRefusedAndNoBoxesGiveAnEmptyCanvas()
     {
         Assert.Throws<ArgumentException>(() => GraphLayout.Compute([(100, 40)], [new LayoutEdge(0, 0)]));
