@@ -19,6 +19,7 @@ public class ManagedPictureTests
         Assert.Contains(">∂f/∂d = 4<", svg);
         Assert.Equal(6, Regex.Matches(svg, "class=\"edge\"").Count);
         Assert.Equal(7, Regex.Matches(svg, "class=\"node ").Count);
+        Assert.Equal(4, Regex.Matches(svg, $"class=\"node placeholder\"[^>]*><title>[^<]*</title><rect [^>]*fill=\"{Palette.Placeholder}\"").Count);
     }
 
     [Fact]
