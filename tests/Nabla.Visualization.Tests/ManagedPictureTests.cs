@@ -70,6 +70,15 @@ public class ManagedPictureTests
     }
 
     [Fact]
+    public void AVeryWidePictureIsScaledDownToTheLongestSideAllowed()
+    {
+        string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10000\" height=\"500\" viewBox=\"0 0 10000 500\"><rect width=\"10000\" height=\"500\" fill=\"#1a7f37\"/></svg>";
+        using var bitmap = SKBitmap.Decode(SvgRasterizer.ToPng(svg));
+        Assert.Equal(SvgRasterizer.MaxSide, bitmap.Width);
+        Assert.Equal((int)Math.Ceiling(500.0 * SvgRasterizer.MaxSide / 10000), bitmap.Height);
+    }
+
+    [Fact]
     public void ACollapsedScopeIsOneBoxWithItsNodeCount()
     {
         var g = new Graph();
