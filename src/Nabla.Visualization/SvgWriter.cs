@@ -115,7 +115,7 @@ internal static class SvgWriter
     private static void WriteBox(StringBuilder sb, Annotations a, Box box, Rect r, string hidden)
     {
         var n = box.Node;
-        string kind = n?.OpType switch { null => "collapsed", "Placeholder" => "placeholder", "Const" => "constant", "Variable" => "variable", _ => "op" };
+        string kind = n?.Op.SourceKind switch { null => "collapsed", SourceKind.Placeholder => "placeholder", SourceKind.Constant => "constant", SourceKind.Variable => "variable", _ => "op" };
         string fill = kind switch
         {
             "placeholder" => Palette.Placeholder, "constant" => Palette.Constant, "variable" => Palette.Variable,

@@ -6,6 +6,7 @@ public sealed class MaxPool2D(int kernel, int? stride = null) : Layer
     /// <inheritdoc/>
     protected override string Settings => $"kernel={kernel}, stride={stride ?? kernel}";
 
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training) => x.MaxPool2D(kernel, stride ?? kernel);
 }
 
@@ -15,5 +16,6 @@ public sealed class AvgPool2D(int kernel, int? stride = null) : Layer
     /// <inheritdoc/>
     protected override string Settings => $"kernel={kernel}, stride={stride ?? kernel}";
 
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training) => x.AvgPool2D(kernel, stride ?? kernel);
 }

@@ -9,8 +9,8 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The tensor as NumPy and PyTorch print one: its elements, its shape and its dtype, rows of a matrix on lines of
-    /// their own with columns aligned (padded to the widest number shown), e.g. <c>tensor([[1, 2],\n        [3, 4]], shape=[2, 2], dtype=float32)</c>.
-    /// Beyond 1000 elements only 3 items at each edge of each axis are shown, with "..." for the middle.
+    /// their own with columns aligned (padded to the widest number shown), e.g. <c>tensor([[1, 2],\n        [3, 4]], shape=[2, 2], dtype=float32)</c>;
+    /// bools print as <c>true</c>/<c>false</c>. Beyond 1000 elements only 3 items at each edge of each axis are shown, with "..." for the middle.
     /// </summary>
     public override string ToString()
     {
@@ -18,7 +18,7 @@ public sealed partial class Tensor
         var sb = new StringBuilder(open);
         bool elide = Size > ElideAbove;
         int width = 0; // columns line up only where there are rows
-        if (Rank >= 2) ForEachShown(0, 0, elide, offset => width = Math.Max(width, FormatNumber(GetFlat(offset), DType).Length));
+        if (Rank >= 2) ForEachShown(0, 0, elide, offset => width = Math.Max(width, FormatElement(offset).Length));
         Format(sb, 0, 0, elide, new Layout(open.Length, width, null));
         sb.Append(CultureInfo.InvariantCulture, $", shape={Shape}, dtype={DType.ToString().ToLowerInvariant()})");
         return sb.ToString();
@@ -27,7 +27,7 @@ public sealed partial class Tensor
     /// <summary>
     /// The elements alone, on one line: <c>3</c> for a scalar, <c>[[1, 2], [3, 4]]</c> for a matrix; beyond 1000
     /// elements 3 items at each edge of each axis, with "..." for the middle. Each number is written with
-    /// <paramref name="numberFormat"/> (a .NET format string such as "G6") when one is given, else in full.
+    /// <paramref name="numberFormat"/> (a .NET format string such as "G6") when one is given and the dtype is floating point, else in full.
     /// </summary>
     public string FormatValues(string? numberFormat = null)
     {
@@ -37,8 +37,16 @@ public sealed partial class Tensor
     }
 
     /// <summary>One element formatted the way ToString prints it.</summary>
-    internal static string FormatNumber(double v, DType dtype) =>
-        dtype == DType.Float32 ? ((float)v).ToString(CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
+    internal static string FormatNumber(double v, DType dtype) => dtype switch
+    {
+        DType.Float32 => ((float)v).ToString(CultureInfo.InvariantCulture),
+        DType.Bool => v != 0 ? "true" : "false",
+        _ => v.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Element i formatted the way ToString prints it (int64 exactly, beyond 2^53 too).</summary>
+    private string FormatElement(int i) =>
+        DType == DType.Int64 ? ((long[])Buffer)[i].ToString(CultureInfo.InvariantCulture) : FormatNumber(GetFlat(i), DType);
 
     /// <summary>
     /// How elements are laid out: rows after the first start on a new line indented by <see cref="Indent"/> (none when
@@ -50,8 +58,10 @@ public sealed partial class Tensor
     {
         if (axis == Rank)
         {
-            string number = layout.NumberFormat is null ? FormatNumber(GetFlat(offset), DType) : GetFlat(offset).ToString(layout.NumberFormat, CultureInfo.InvariantCulture);
-            sb.Append(number.PadLeft(layout.Width));
+            string element = layout.NumberFormat is not null && DType.IsFloatingPoint()
+                ? GetFlat(offset).ToString(layout.NumberFormat, CultureInfo.InvariantCulture)
+                : FormatElement(offset);
+            sb.Append(element.PadLeft(layout.Width));
             return;
         }
         int n = Shape[axis], stride = Stride(axis);
