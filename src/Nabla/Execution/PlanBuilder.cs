@@ -74,19 +74,23 @@ internal static class PlanBuilder
             fetchOwned[i] = produced[fetchSlots[i]] && Array.IndexOf(fetchSlots, fetchSlots[i]) == i;
         var fusion = Fusion.Find(steps, shapes, order, fetched, session.FuseElementwise);
         var (slotBuffer, buffers) = BufferAssignment.Assign(order, shapes, steps, fetched, fusion);
+        var schedule = Schedule(steps, fusion);
+        var (writtenSlots, snapshotState) = StateWrites.Find(schedule, order);
         return new Plan
         {
             Fetches = [.. fetches],
             FetchSlots = fetchSlots,
             FetchOwned = fetchOwned,
             Feeds = feeds is null ? [] : [.. feeds.Select(kv => (kv.Key, kv.Value.Shape, kv.Value.DType, needed[kv.Key.Id] ? slotOf[kv.Key.Id] : -1))],
-            Steps = Schedule(steps, fusion),
+            Steps = schedule,
             Groups = fusion.Groups,
             SlotNodes = order,
             SlotShapes = shapes,
             SlotBuffer = slotBuffer,
             Buffers = buffers,
             Fixed = [.. fixedValues],
+            WrittenSlots = writtenSlots,
+            SnapshotState = snapshotState,
         };
     }
 

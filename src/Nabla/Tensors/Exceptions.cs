@@ -29,4 +29,8 @@ public sealed class GradientException(string message) : NablaException(message);
 public sealed class InvalidGraphArgumentException(string message) : NablaException(message);
 
 /// <summary>A tensor element the op cannot accept at run time, such as a class id or an index out of range.</summary>
-public sealed class InvalidValueException(string message) : NablaException(message);
+public sealed class InvalidValueException : NablaException
+{
+    public InvalidValueException(string message) : base(message) { }
+    public InvalidValueException(string message, Exception inner) : base(message, inner) { }
+}
