@@ -1,7 +1,11 @@
 namespace Nabla.NN;
 
 /// <summary>A checkpoint that cannot be written or restored; the session's variables are left unchanged.</summary>
-public class CheckpointException(string message) : NablaException(message);
+public class CheckpointException : NablaException
+{
+    public CheckpointException(string message) : base(message) { }
+    public CheckpointException(string message, Exception inner) : base(message, inner) { }
+}
 
 /// <summary>A checkpoint file that is truncated, corrupt (checksum mismatch) or not a Nabla checkpoint at all.</summary>
 public sealed class CheckpointCorruptException(string message) : CheckpointException(message);
