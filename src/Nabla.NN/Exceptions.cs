@@ -21,3 +21,19 @@ public sealed class IdxFormatException(string message) : DatasetException(messag
 
 /// <summary>Files of one data set that do not belong together, e.g. a label count that differs from the image count.</summary>
 public sealed class DatasetMismatchException(string message) : DatasetException(message);
+
+/// <summary>A training step whose loss was NaN or ∞; the step changed no weight (they are those of the step before).</summary>
+public sealed class TrainingDivergedException : NablaException
+{
+    public TrainingDivergedException(string message, string lossNode, int step, Exception inner) : base(message, inner)
+    {
+        LossNode = lossNode;
+        Step = step;
+    }
+
+    /// <summary>The name of the loss node that was not finite.</summary>
+    public string LossNode { get; }
+
+    /// <summary>The training step (from 0) that failed.</summary>
+    public int Step { get; }
+}

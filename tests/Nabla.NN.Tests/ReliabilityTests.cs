@@ -114,3 +114,25 @@ public class NNReliabilityTests
             Assert.Equal(threads * steps, s.GetVariable(optimizer.Slots.Single(v => v.Name.EndsWith("step"))).Scalar<float>());
     }
 }
+
+public class TrainingDivergenceTests
+{
+    [Fact]
+    public void ANonFiniteLossStopsTrainingBeforeTheStepChangesAnyWeight()
+    {
+        var features = Enumerable.Range(0, 16).Select(i => (float)Math.Sin(i)).ToArray();
+        features[5] = float.NaN;
+        var data = new Dataset(features, [4], [0, 1, 2, 1]);
+        var model = new Sequential(1, new Dense(3, Activations.Relu), new Dense(3));
+        using var trainer = new ClassifierTrainer(model, [4], new Sgd(0.1));
+        var before = model.Variables.Select(v => trainer.Session.GetVariable(v).ToArray<float>()).ToArray();
+        var ex = Assert.Throws<TrainingDivergedException>(() => trainer.TrainEpoch(data, 4, new Random(1)));
+        Assert.Equal(0, ex.Step);
+        Assert.Equal(trainer.Loss!.Name, ex.LossNode);
+        Assert.Contains($"'{trainer.Loss.Name}'", ex.Message);
+        Assert.IsType<NonFiniteValueException>(ex.InnerException);
+        var after = model.Variables.Select(v => trainer.Session.GetVariable(v).ToArray<float>()).ToArray();
+        for (int i = 0; i < before.Length; i++) Assert.Equal(before[i], after[i]);
+        Assert.Equal(0, trainer.Step);
+    }
+}

@@ -30,8 +30,11 @@ internal sealed class Plan
     public required (int Slot, Tensor Value)[] Fixed { get; init; }
     /// <summary>Slots of the variables that steps write in place (Assign, optimizer updates).</summary>
     public required int[] WrittenSlots { get; init; }
-    /// <summary>Whether a step that may fail runs after the first write, so a run saves the written variables first to undo its writes on failure.</summary>
-    public required bool SnapshotState { get; init; }
+    /// <summary>Slots of the written variables that a step which may fail runs after: a run saves them first, to undo its writes on failure.</summary>
+    public required int[] SavedSlots { get; init; }
+
+    /// <summary>Whether a run saves variables before it starts (see <see cref="SavedSlots"/>).</summary>
+    public bool SnapshotState => SavedSlots.Length > 0;
 
     /// <summary>When the session last looked this plan up (its LRU clock).</summary>
     public long LastUsed;
@@ -62,9 +65,9 @@ internal sealed class Plan
     /// <summary>Copies of the variables the steps write, taken before a run.</summary>
     public Tensor[] SaveState(Tensor?[] values)
     {
-        var saved = new Tensor[WrittenSlots.Length];
+        var saved = new Tensor[SavedSlots.Length];
         for (int i = 0; i < saved.Length; i++)
-            if (values[WrittenSlots[i]] is { } v) saved[i] = v.Clone();
+            if (values[SavedSlots[i]] is { } v) saved[i] = v.Clone();
         return saved;
     }
 
@@ -72,7 +75,7 @@ internal sealed class Plan
     public void RestoreState(Tensor?[] values, Tensor[] saved)
     {
         for (int i = 0; i < saved.Length; i++)
-            if (saved[i] is { } s && values[WrittenSlots[i]] is { } v && SlotNodes[WrittenSlots[i]].Op is VariableOp && IsFixed(WrittenSlots[i])) s.CopyTo(v);
+            if (saved[i] is { } s && values[SavedSlots[i]] is { } v && IsFixed(SavedSlots[i])) s.CopyTo(v);
     }
 
     private bool IsFixed(int slot)

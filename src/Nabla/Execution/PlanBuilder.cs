@@ -75,7 +75,7 @@ internal static class PlanBuilder
         var fusion = Fusion.Find(steps, shapes, order, fetched, session.FuseElementwise);
         var (slotBuffer, buffers) = BufferAssignment.Assign(order, shapes, steps, fetched, fusion);
         var schedule = Schedule(steps, fusion);
-        var (writtenSlots, snapshotState) = StateWrites.Find(schedule, order);
+        var (writtenSlots, savedSlots) = StateWrites.Find(schedule, order);
         return new Plan
         {
             Fetches = [.. fetches],
@@ -90,7 +90,7 @@ internal static class PlanBuilder
             Buffers = buffers,
             Fixed = [.. fixedValues],
             WrittenSlots = writtenSlots,
-            SnapshotState = snapshotState,
+            SavedSlots = savedSlots,
         };
     }
 

@@ -1,28 +1,35 @@
 namespace Nabla;
 
-/// <summary>Which variables a plan's steps write in place, and whether a failing run could leave some of them written.</summary>
+/// <summary>Which variables a plan's steps write in place, and which of them a failing run could leave written.</summary>
 internal static class StateWrites
 {
     private static bool Writes(Op op) => op is AssignOp or ApplyUpdateOp;
 
     /// <summary>
-    /// The slots of variables written by Assign and optimizer steps, and whether any step other than a write or a
-    /// Group runs after the first write (only such a step can fail once state has changed).
+    /// The slots of variables written by Assign and optimizer steps, and the subset written before some step that
+    /// could still fail (any step other than a write or a Group): only those need saving before a run. In a
+    /// training step every update comes after the forward and backward passes, so nothing needs saving.
     /// </summary>
-    public static (int[] Slots, bool Snapshot) Find(IReadOnlyList<Plan.Step> steps, Node[] order)
+    public static (int[] Written, int[] Saved) Find(IReadOnlyList<Plan.Step> steps, Node[] order)
     {
-        var slots = new List<int>();
-        bool written = false, snapshot = false;
-        foreach (var step in steps)
+        var written = new List<int>();
+        var saved = new List<int>();
+        bool failingStepFollows = false;
+        for (int i = steps.Count - 1; i >= 0; i--)
         {
-            if (Writes(step.Op))
+            var step = steps[i];
+            if (!Writes(step.Op))
             {
-                written = true;
-                foreach (int input in step.Inputs)
-                    if (order[input].Op is VariableOp && !slots.Contains(input)) slots.Add(input);
+                if (step.Op is not GroupOp) failingStepFollows = true;
+                continue;
             }
-            else if (written && step.Op is not GroupOp) snapshot = true;
+            foreach (int input in step.Inputs)
+                if (order[input].Op is VariableOp)
+                {
+                    if (!written.Contains(input)) written.Add(input);
+                    if (failingStepFollows && !saved.Contains(input)) saved.Add(input);
+                }
         }
-        return ([.. slots], snapshot);
+        return ([.. written], [.. saved]);
     }
 }
