@@ -64,6 +64,25 @@ internal static class FuzzOps
 
     private static string Ints(int[] v) => string.Join(", ", v);
 
+    /// <summary>A tensor taken as one single-channel image of its rows (all leading axes) by its last axis, both at least 2.</summary>
+    private static bool Plane(Shape a, Shape? b, int p) => a.Rank >= 2 && a[-1] >= 2 && a.Size / a[-1] >= 2;
+
+    private static Node Image(Node a) => a.Reshape(1, 1, a.Shape.Size / a.Shape[-1], a.Shape[-1]);
+
+    private static Tensor Image(Tensor a) => a.Reshape(1, 1, a.Size / a.Shape[-1], a.Shape[-1]);
+
+    private static string ImageCode(string a, Shape s) => $"{a}.Reshape(1, 1, {s.Size / s[-1]}, {s[-1]})";
+
+    private static Tensor Filter(int p) => Tensor.RandomNormal(new Shape(2, 1, 2, 2), p, dtype: DType.Float64);
+
+    /// <summary><paramref name="count"/> ids in [0, n) drawn from p (3 when count is not given).</summary>
+    private static Tensor Ids(int n, int p, int count = 3)
+    {
+        var ids = new double[count];
+        for (int i = 0; i < count; i++) { ids[i] = p % n; p = p / n + 7 * i + 1; }
+        return Tensor.FromArray(ids, count);
+    }
+
     public static readonly FuzzOp[] All =
     [
         Unary("Neg", a => -a, v => -v, "-{0}"),
@@ -111,6 +130,21 @@ internal static class FuzzOps
             (a, _, _) => BroadcastTo(a, new Shape([2, .. a.Shape.Dims])), (a, _, s, _) => $"{a}.BroadcastTo(new Shape({Ints([2, .. s.Dims])}))"),
         new("Softmax", 1, true, Ranked, (a, _, p) => a.Softmax(Axis(a.Shape, p)), (a, _, p) => NNReference.Softmax(a, Axis(a.Shape, p), false),
             (a, _, s, p) => $"{a}.Softmax({Axis(s, p)})"),
+        new("Conv2D", 1, true, Plane, (a, _, p) => Image(a).Conv2D(a.Graph.Constant(Filter(p).Cast(a.DType)), padding: p % 2),
+            (a, _, p) => NNReference.Conv2D(Image(a), Filter(p), 1, p % 2, 1),
+            (a, _, s, p) => $"{ImageCode(a, s)}.Conv2D(g.Constant(Tensor.RandomNormal(new Shape(2, 1, 2, 2), {p}, dtype: DType.Float64)), padding: {p % 2})"),
+        new("AvgPool2D", 1, true, Plane, (a, _, _) => Image(a).AvgPool2D(2, 1), (a, _, _) => NNReference.Pool(Image(a), 2, 1, false),
+            (a, _, s, _) => $"{ImageCode(a, s)}.AvgPool2D(2, 1)"),
+        // Broadcast or concatenated operands repeat values, and a window with a tie has no derivative.
+        new("MaxPool2D", 1, false, Plane, (a, _, _) => Image(a).MaxPool2D(2, 1), (a, _, _) => NNReference.Pool(Image(a), 2, 1, true),
+            (a, _, s, _) => $"{ImageCode(a, s)}.MaxPool2D(2, 1)"),
+        new("Gather", 1, true, Ranked, (a, _, p) => a.Gather(a.Graph.Constant(Ids(a.Shape[0], p).Cast(a.DType))),
+            (a, _, p) => NNReference.Gather(a, Ids(a.Shape[0], p)), (a, _, s, p) => $"{a}.Gather(g.Constant(Tensor.FromArray(new double[] {{ {Ints(Ids(s[0], p).ToArray<double>().Select(v => (int)v).ToArray())} }}, 3)))"),
+        new("SoftmaxCrossEntropy", 1, true, (a, _, _) => a.Rank == 2, (a, _, p) => Node.SoftmaxCrossEntropy(a, a.Graph.Constant(Ids(a.Shape[1], p, a.Shape[0]).Cast(a.DType))),
+            (a, _, p) => NNReference.SoftmaxCrossEntropy(a, Ids(a.Shape[1], p, a.Shape[0])),
+            (a, _, s, p) => $"Node.SoftmaxCrossEntropy({a}, g.Constant(Tensor.FromArray(new double[] {{ {Ints(Ids(s[1], p, s[0]).ToArray<double>().Select(v => (int)v).ToArray())} }}, {s[0]})))"),
+        Binary("SigmoidCrossEntropy", (a, b) => Node.SigmoidCrossEntropy(a, b.Sigmoid()),
+            (u, v) => Math.Max(u, 0) - u * Sigmoid(v) + Math.Log(1 + Math.Exp(-Math.Abs(u))), "Node.SigmoidCrossEntropy({0}, {1}.Sigmoid())"),
         new("LogSoftmax", 1, true, Ranked, (a, _, p) => a.LogSoftmax(Axis(a.Shape, p)), (a, _, p) => NNReference.Softmax(a, Axis(a.Shape, p), true),
             (a, _, s, p) => $"{a}.LogSoftmax({Axis(s, p)})"),
     ];
