@@ -3,7 +3,10 @@ namespace Nabla.NN;
 /// <summary>A checkpoint that cannot be written or restored; the session's variables are left unchanged.</summary>
 public class CheckpointException : NablaException
 {
+    /// <summary>An error with the message shown to the user.</summary>
     public CheckpointException(string message) : base(message) { }
+
+    /// <summary>An error caused by <paramref name="inner"/> (an IO error while writing or reading the file).</summary>
     public CheckpointException(string message, Exception inner) : base(message, inner) { }
 }
 
@@ -25,6 +28,7 @@ public sealed class DatasetMismatchException(string message) : DatasetException(
 /// <summary>A training step whose loss was NaN or ∞; the step changed no weight (they are those of the step before).</summary>
 public sealed class TrainingDivergedException : NablaException
 {
+    /// <summary>The training step <paramref name="step"/> failed because loss node <paramref name="lossNode"/> was not finite (<paramref name="inner"/> says where).</summary>
     public TrainingDivergedException(string message, string lossNode, int step, Exception inner) : base(message, inner)
     {
         LossNode = lossNode;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,12 +6,14 @@ namespace Nabla.NN;
 
 /// <summary>
 /// Saves and restores variables. Format (little-endian): the magic "NABLACKP", a uint32 version, a UTF-8
-/// metadata string, a variable count, then per variable its name, dtype code, rank, dims and raw data;
+/// metadata string, a variable count, then per variable its name, dtype code (<see cref="DType"/>: float32 0, float64 1,
+/// int32 2, int64 3, bool 4 as one byte), rank, dims and raw data;
 /// a SHA-256 of everything before it closes the file. Files are written to a temporary name and renamed,
 /// so a crash never leaves a half-written checkpoint; a restore validates everything before it writes any variable.
 /// </summary>
 public static class Checkpoint
 {
+    /// <summary>The format version written into every checkpoint; reading a file of another version is a <see cref="CheckpointException"/>.</summary>
     public const int Version = 1;
     private static ReadOnlySpan<byte> Magic => "NABLACKP"u8;
     private const int HashSize = 32;
@@ -43,8 +44,7 @@ public static class Checkpoint
                 w.Write((byte)value.DType);
                 w.Write(value.Rank);
                 foreach (int d in value.Shape.Dims) w.Write(d);
-                if (value.DType == DType.Float32) w.Write(MemoryMarshal.AsBytes<float>(value.ToArray<float>()));
-                else w.Write(MemoryMarshal.AsBytes<double>(value.ToArray<double>()));
+                w.Write(value.AsBytes());
             }
         }
         var hash = SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length));
@@ -116,7 +116,7 @@ public static class Checkpoint
             string name = reader.String($"the name of variable {i}");
             string what = $"variable '{name}'";
             byte code = reader.Byte(what);
-            if (code > (byte)DType.Float64) throw new CheckpointCorruptException($"Checkpoint '{source}': {what} has the unknown dtype code {code}; the file is corrupt.");
+            if (!((DType)code).IsDefined()) throw new CheckpointCorruptException($"Checkpoint '{source}': {what} has the unknown dtype code {code}; the file is corrupt.");
             var dtype = (DType)code;
             int rank = reader.Int32(what);
             if (rank is < 0 or > 32) throw new CheckpointCorruptException($"Checkpoint '{source}': {what} has rank {rank}; the file is corrupt.");
@@ -133,10 +133,9 @@ public static class Checkpoint
                         $"Checkpoint '{source}': {what} declares dimensions [{string.Join(", ", dims[..(d + 1)])}{(d + 1 < rank ? ", …" : "")}], more data than the {bytes.Length - reader.Position} bytes left in the file at offset {reader.Position}; the file is corrupt or truncated.");
             }
             var raw = reader.Bytes(size * dtype.ByteSize(), what);
-            var value = dtype == DType.Float32
-                ? Tensor.FromArray(MemoryMarshal.Cast<byte, float>(raw).ToArray())
-                : Tensor.FromArray(MemoryMarshal.Cast<byte, double>(raw).ToArray());
-            entries.Add(new CheckpointEntry(name, value.Reshape(dims)));
+            if (dtype == DType.Bool && raw.IndexOfAnyExcept((byte)0, (byte)1) is int bad and >= 0)
+                throw new CheckpointCorruptException($"Checkpoint '{source}': {what} is bool but element {bad} holds the byte {raw[bad]} (not 0 or 1); the file is corrupt.");
+            entries.Add(new CheckpointEntry(name, Tensor.FromBytes(raw, new Shape(dims), dtype)));
         }
         int end = reader.Position;
         if (bytes.Length - end != HashSize)

@@ -3,6 +3,7 @@ namespace Nabla.NN;
 /// <summary>Loads MNIST from a folder of IDX files (raw or .gz), with pixels scaled to [0, 1].</summary>
 public static class Mnist
 {
+    /// <summary>The number of classes: the digits 0 to 9.</summary>
     public const int Classes = 10;
 
     /// <summary>The training and test sets in <paramref name="directory"/>; examples are [784] rows of pixels in [0, 1].</summary>
@@ -31,7 +32,7 @@ public static class Mnist
             throw new IdxFormatException($"MNIST labels '{source}': label {bad} is {labels.Data[bad]}; labels must be 0 to {Classes - 1}.");
         var features = new float[images.Data.Length];
         for (int i = 0; i < features.Length; i++) features[i] = images.Data[i] / 255f;
-        return new Dataset(features, [images.Dims[1] * images.Dims[2]], labels.Data);
+        return new Dataset(features, [images.Dims[1] * images.Dims[2]], Array.ConvertAll(labels.Data, l => (int)l));
     }
 
     private static string Find(string directory, string name)

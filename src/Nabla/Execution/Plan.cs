@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>
 /// A compiled run for one signature (fetches, fed nodes and their shapes): the pruned subgraph in
@@ -128,7 +128,7 @@ internal sealed class Plan
             if (FetchOwned[i])
             {
                 int slot = FetchSlots[i], size = SlotShapes[slot].Size;
-                Array data = SlotNodes[slot].DType == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+                Array data = Tensor.AllocateUninitialized(SlotNodes[slot].DType, size);
                 values[slot] = new Tensor(SlotShapes[slot], SlotNodes[slot].DType, data);
             }
     }

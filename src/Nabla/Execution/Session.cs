@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nabla.Execution;
 
 namespace Nabla;
 
@@ -19,7 +20,10 @@ public sealed class Session : IDisposable
     private long _planClock;
     private bool _disposed;
 
-    /// <summary>A session over <paramref name="graph"/>; <paramref name="options"/> default to <see cref="SessionOptions"/>' defaults.</summary>
+    /// <summary>
+    /// A session that runs nodes of <paramref name="graph"/> and holds the values of its variables;
+    /// <paramref name="options"/> default to <see cref="SessionOptions"/>' defaults.
+    /// </summary>
     public Session(Graph graph, SessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -31,6 +35,7 @@ public sealed class Session : IDisposable
         _planCapacity = Options.PlanCacheCapacity;
     }
 
+    /// <summary>The graph whose nodes this session runs.</summary>
     public Graph Graph { get; }
 
     /// <summary>The options the session was created with.</summary>
@@ -155,12 +160,12 @@ public sealed class Session : IDisposable
     /// <summary>The session's own tensor for a variable, created from its initial value on first use.</summary>
     internal Tensor VariableTensor(Node variable)
     {
-        if (variable.Op is not VariableOp op)
+        if (variable.Op.SourceKind != SourceKind.Variable)
             throw new InvalidGraphArgumentException($"'{variable.Name}' is a {variable.OpType}, not a Variable.");
         lock (_lock)
         {
             if (!_variables.TryGetValue(variable, out var t))
-                _variables[variable] = t = op.InitialValue.Clone();
+                _variables[variable] = t = variable.Op.FixedValue!.Clone();
             return t;
         }
     }
@@ -230,6 +235,7 @@ public sealed class Session : IDisposable
         return h;
     }
 
+    /// <summary>Releases the cached plans and the variables' values; the session cannot run afterwards.</summary>
     public void Dispose()
     {
         _disposed = true;

@@ -1,9 +1,10 @@
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>Which variables a plan's steps write in place, and which of them a failing run could leave written.</summary>
 internal static class StateWrites
 {
-    private static bool Writes(Op op) => op is AssignOp or ApplyUpdateOp;
+    /// <summary>Stateful ops that read their inputs write variables (Assign, optimizer updates); Group only orders them.</summary>
+    private static bool Writes(Op op) => op.IsStateful && op.ReadsInputValues;
 
     /// <summary>
     /// The slots of variables written by Assign and optimizer steps, and the subset written before some step that
@@ -20,11 +21,11 @@ internal static class StateWrites
             var step = steps[i];
             if (!Writes(step.Op))
             {
-                if (step.Op is not GroupOp) failingStepFollows = true;
+                if (step.Op.ReadsInputValues) failingStepFollows = true;
                 continue;
             }
             foreach (int input in step.Inputs)
-                if (order[input].Op is VariableOp)
+                if (order[input].Op.SourceKind == SourceKind.Variable)
                 {
                     if (!written.Contains(input)) written.Add(input);
                     if (failingStepFollows && !saved.Contains(input)) saved.Add(input);

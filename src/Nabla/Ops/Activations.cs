@@ -20,12 +20,15 @@ internal sealed class SigmoidOp : UnaryElementwiseOp<SigmoidKernel>
 internal sealed class ReluOp : UnaryElementwiseOp<ReluKernel>
 {
     public override string Type => "Relu";
-    protected override Node? Derivative(Node x, Node y) => x.Greater(AD.Scalar(x, 0));
+    protected override Node? Derivative(Node x, Node y) => Masks.Greater(x, AD.Scalar(x, 0));
 }
 
 public sealed partial class Node
 {
-    public Node Tanh() => Graph.Apply(new TanhOp(), [this]);
-    public Node Sigmoid() => Graph.Apply(new SigmoidOp(), [this]);
-    public Node Relu() => Graph.Apply(new ReluOp(), [this]);
+    /// <summary>tanh x, elementwise. d/dx = 1 − tanh²x.</summary>
+    public Node Tanh(string? name = null) => Graph.Apply(new TanhOp(), [this], name);
+    /// <summary>σ(x) = 1/(1 + e⁻ˣ), elementwise. d/dx = σ(x)(1 − σ(x)).</summary>
+    public Node Sigmoid(string? name = null) => Graph.Apply(new SigmoidOp(), [this], name);
+    /// <summary>max(x, 0), elementwise. d/dx = 1 where x &gt; 0, else 0.</summary>
+    public Node Relu(string? name = null) => Graph.Apply(new ReluOp(), [this], name);
 }

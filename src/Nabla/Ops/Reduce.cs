@@ -30,9 +30,9 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
 
     /// <summary>The kernel: z (shaped like x with 1 on reduced axes, as <paramref name="keep"/>) from x.</summary>
     protected abstract void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+        where T : unmanaged, System.Numerics.INumber<T>;
 
-    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
         Span<int> keep = stackalloc int[x.Rank];
@@ -45,10 +45,12 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
         KeepDims || Axes is null ? dy : dy.Graph.Apply(new ExpandDimsOp(Axes), [dy], "ExpandDims");
 }
 
-/// <summary>Sum over axes. VJP: dy broadcast back to the input's shape.</summary>
+/// <summary>Sum over axes (integers too). VJP: dy broadcast back to the input's shape.</summary>
 internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Type => "Sum";
+    public override FusionRole FusionRole => FusionRole.Sum;
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 
     protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
         Reduction.Sum(x, xShape, z, keep);
@@ -58,10 +60,11 @@ internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
     public override Node? Jvp(Node node, Node?[] tangents) => tangents[0]?.Sum(Axes, KeepDims);
 }
 
-/// <summary>Max over axes. VJP: dy flows to the maxima, split evenly between ties (as TensorFlow).</summary>
+/// <summary>Max over axes (integers too). VJP: dy flows to the maxima, split evenly between ties (as TensorFlow).</summary>
 internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Type => "Max";
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 
     protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
         Reduction.Max(x, xShape, z, keep);
@@ -70,7 +73,7 @@ internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
     private Node Weights(Node node)
     {
         var x = node.Inputs[0];
-        var mask = x.Equal(AD.BroadcastLike(Expand(node, x), x)!);
+        var mask = Masks.Equal(x, AD.BroadcastLike(Expand(node, x), x)!);
         var count = mask.Sum(Axes, KeepDims);
         return mask / AD.BroadcastLike(Expand(count, x), x)!;
     }
@@ -82,25 +85,31 @@ internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
 
 public sealed partial class Node
 {
-    /// <summary>Sum of all elements (a scalar).</summary>
+    /// <summary>Sum of all elements (a scalar). The gradient is dy broadcast to the input's shape.</summary>
     public Node Sum() => Sum(null, false);
 
-    /// <summary>Sum over the given axes (negative axes count from the end).</summary>
+    /// <summary>Sum over the given axes (negative axes count from the end). The gradient is dy broadcast back over the summed axes.</summary>
     public Node Sum(params int[] axes) => Sum(axes, false);
 
+    /// <summary>Sum over <paramref name="axes"/> (all when null; negative axes count from the end), keeping them as 1 when <paramref name="keepDims"/>. The gradient is dy broadcast back to the input's shape.</summary>
     public Node Sum(int[]? axes, bool keepDims) =>
         Graph.Apply(new SumOp(axes is null ? null : OpChecks.Axes("Sum", this, axes), keepDims), [this]);
 
+    /// <summary>The largest element (a scalar). The gradient flows to the maxima, split evenly between ties.</summary>
     public Node Max() => Max(null, false);
 
+    /// <summary>The largest element over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>. The gradient flows to the maxima of each group, split evenly between ties (as TensorFlow).</summary>
     public Node Max(int[]? axes, bool keepDims = false) =>
         Graph.Apply(new MaxOp(axes is null ? null : OpChecks.Axes("Max", this, axes), keepDims), [this]);
 
-    /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input).</summary>
+    /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input). The gradient is dy/size(input) broadcast to the input's shape.</summary>
     public Node Mean() => Mean(null, false);
 
+    /// <summary>Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>. The gradient is dy / (elements per group), broadcast back to the input's shape.</summary>
     public Node Mean(int[]? axes, bool keepDims = false)
     {
+        if (!DType.IsFloatingPoint())
+            throw new DTypeNotSupportedException($"Mean of '{Name}' ({DType.Name()}): a mean needs a floating-point dtype; use Cast(DType.Float32).Mean(), or Sum for an integer total.");
         var sum = Sum(axes, keepDims);
         if (Shape.IsFullyKnown && sum.Shape.IsFullyKnown)
             return sum * ((double)sum.Shape.Size / Math.Max(1, Shape.Size));

@@ -3,7 +3,9 @@ namespace Nabla;
 /// <summary>Base of every error Nabla raises for a user mistake. The message says what, where and how to fix it.</summary>
 public class NablaException : Exception
 {
+    /// <summary>An error with a message that says what went wrong, where, and how to fix it.</summary>
     public NablaException(string message) : base(message) { }
+    /// <summary>An error with a message, caused by <paramref name="inner"/>.</summary>
     public NablaException(string message, Exception inner) : base(message, inner) { }
 }
 
@@ -31,6 +33,9 @@ public sealed class InvalidGraphArgumentException(string message) : NablaExcepti
 /// <summary>A tensor element the op cannot accept at run time, such as a class id or an index out of range.</summary>
 public sealed class InvalidValueException : NablaException
 {
+    /// <summary>An error with the message shown to the user.</summary>
     public InvalidValueException(string message) : base(message) { }
+
+    /// <summary>An error restating <paramref name="inner"/> (e.g. with the node that raised it).</summary>
     public InvalidValueException(string message, Exception inner) : base(message, inner) { }
 }
