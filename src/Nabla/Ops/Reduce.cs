@@ -17,6 +17,10 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
         if (x.IsUnknownRank) return Axes is null && !KeepDims ? Shape.Scalar : Shape.Unknown;
         if (Axes is not null && Axes.Any(a => a >= x.Rank))
             throw OpChecks.Mismatch(node, inputShapes, $"axes [{string.Join(", ", Axes)}] are out of range for rank {x.Rank}.");
+        if (this is MaxOp)
+            for (int i = 0; i < x.Rank; i++)
+                if (IsReduced(i) && x[i] == 0)
+                    throw OpChecks.Mismatch(node, inputShapes, $"Max over axis {i}, which is empty, has no value; reduce over a non-empty axis or use Sum.");
         var dims = new List<int>();
         for (int i = 0; i < x.Rank; i++)
             if (!IsReduced(i)) dims.Add(x[i]);
