@@ -113,6 +113,27 @@ public class RunIntoResultsTests
     }
 
     [Fact]
+    public void OneSignatureLoopAllocatesNothingUnderTheSmallestPlanCache()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape([64]));
+        var y = (x * x).Sum();
+        var z = x.Tanh();
+        using var session = new Session(g, new SessionOptions { PlanCacheCapacity = 1 });
+        var feeds = new Feeds { [x] = Tensor.RandomNormal(new Shape([64]), 6) };
+        var result = Tensor.Zeros(Shape.Scalar);
+        session.Run(z, feeds);               // another signature first: the loop's plan evicts it
+        for (int i = 0; i < 50; i++) session.Run(y, feeds, result);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) session.Run(y, feeds, result);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{allocated} bytes allocated in 100 runs of one signature");
+        Assert.Equal(1, session.CachedPlanCount);
+        double expected = feeds[x].ToArray<float>().Sum(v => (double)v * v);
+        Assert.Equal(expected, result.Scalar<float>(), 1e-4 * expected);
+    }
+
+    [Fact]
     public void DefaultRunStillReturnsTensorsOfItsOwn()
     {
         var g = new Graph();
