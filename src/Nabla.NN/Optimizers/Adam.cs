@@ -35,6 +35,9 @@ public class Adam : Optimizer
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
+    protected override string Settings => $"beta1={Beta1}, beta2={Beta2}, epsilon={Epsilon}, weightDecay={WeightDecay}";
+
+    /// <inheritdoc/>
     protected override Node Prepare(Node learningRate)
     {
         _step = AddSlot("step", Tensor.Scalar(0, learningRate.DType));

@@ -38,7 +38,7 @@ public sealed class ClassifierTrainer : IDisposable
             TrainOp = model.UpdateOps.Count == 0 ? step : Graph.Group([step, .. model.UpdateOps]);
         }
         Logits = model.Apply(X, training: false);
-        EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels);
+        EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels, "eval_loss");
         Session = new Session(Graph);
     }
 
@@ -58,13 +58,13 @@ public sealed class ClassifierTrainer : IDisposable
     public Node Labels { get; }
     /// <summary>The logits of the training branch (dropout on, batch statistics); null without an optimizer.</summary>
     public Node? TrainLogits { get; }
-    /// <summary>The training loss: mean softmax cross-entropy of <see cref="TrainLogits"/>; null without an optimizer.</summary>
+    /// <summary>The training loss, the node named "loss": mean softmax cross-entropy of <see cref="TrainLogits"/>; null without an optimizer.</summary>
     public Node? Loss { get; }
     /// <summary>One optimizer step with the layers' state updates; null without an optimizer.</summary>
     public Node? TrainOp { get; }
     /// <summary>Inference logits (dropout off, batch norm on moving averages).</summary>
     public Node Logits { get; }
-    /// <summary>The mean softmax cross-entropy of the inference <see cref="Logits"/>.</summary>
+    /// <summary>The mean softmax cross-entropy of the inference <see cref="Logits"/>, the node named "eval_loss".</summary>
     public Node EvalLoss { get; }
 
     /// <summary>Training steps taken so far (the schedule's step).</summary>

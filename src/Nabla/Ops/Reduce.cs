@@ -105,14 +105,18 @@ public sealed partial class Node
     /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input). The gradient is dy/size(input) broadcast to the input's shape.</summary>
     public Node Mean() => Mean(null, false);
 
-    /// <summary>Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>. The gradient is dy / (elements per group), broadcast back to the input's shape.</summary>
-    public Node Mean(int[]? axes, bool keepDims = false)
+    /// <summary>
+    /// Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>; the result is named
+    /// <paramref name="name"/> when one is given. The gradient is dy / (elements per group), broadcast back to the input's shape.
+    /// </summary>
+    public Node Mean(int[]? axes, bool keepDims = false, string? name = null)
     {
         if (!DType.IsFloatingPoint())
             throw new DTypeNotSupportedException($"Mean of '{Name}' ({DType.Name()}): a mean needs a floating-point dtype; use Cast(DType.Float32).Mean(), or Sum for an integer total.");
         var sum = Sum(axes, keepDims);
-        if (Shape.IsFullyKnown && sum.Shape.IsFullyKnown)
-            return sum * ((double)sum.Shape.Size / Math.Max(1, Shape.Size));
-        return sum * Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        var ratio = Shape.IsFullyKnown && sum.Shape.IsFullyKnown
+            ? sum.Lift((double)sum.Shape.Size / Math.Max(1, Shape.Size))
+            : Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        return Graph.Apply(new MulOp(), [sum, ratio], name);
     }
 }
