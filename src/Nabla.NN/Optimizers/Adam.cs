@@ -22,7 +22,7 @@ public class Adam : Optimizer
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
-        WeightDecay = weightDecay;
+        DecoupledWeightDecay = weightDecay;
     }
 
     /// <summary>β₁, the decay of the moving mean of the gradient.</summary>
@@ -31,8 +31,8 @@ public class Adam : Optimizer
     public double Beta2 { get; }
     /// <summary>ε, added to √v to keep the step finite.</summary>
     public double Epsilon { get; }
-    /// <summary>λ, the decoupled weight decay (0 for plain Adam).</summary>
-    public double WeightDecay { get; }
+    /// <summary>λ, the decoupled weight decay (0 for plain Adam): the same as <see cref="Optimizer.DecoupledWeightDecay"/>.</summary>
+    public double WeightDecay => DecoupledWeightDecay;
 
     /// <inheritdoc/>
     protected override Node Prepare(Node learningRate)
@@ -48,7 +48,7 @@ public class Adam : Optimizer
 
     /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
-        variable.ApplyAdam(Slot(variable, "m"), Slot(variable, "v"), learningRate, _correctedRate!, gradient, Beta1, Beta2, Epsilon, WeightDecay);
+        variable.ApplyAdam(Slot(variable, "m"), Slot(variable, "v"), learningRate, _correctedRate!, gradient, Beta1, Beta2, Epsilon, DecoupledWeightDecay);
 
     /// <inheritdoc/>
     protected override IEnumerable<Node> Finish() => [_step!.Assign(_nextStep!)];
