@@ -11,7 +11,7 @@ void Show(string title, Node y)
 {
     var dx = g.Gradients(y, x)[0]!;
     var values = session.Run([y, dx], feeds);
-    Console.WriteLine($"{title,-22} y = {values[0]}   dy/dx = {values[1]}");
+    Console.WriteLine($"{title,-22} y = {values[0].FormatValues()}   dy/dx = {values[1].FormatValues()}");
 }
 
 Show("log(1 + exp(x)) naive", (1.0 + x.Exp()).Log());

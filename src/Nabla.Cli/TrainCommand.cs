@@ -8,6 +8,8 @@ namespace Nabla.Cli;
 /// <summary>
 /// <c>nabla train</c>: trains an MNIST classifier, showing progress per epoch, then writes the checkpoint,
 /// a plot of the curves and a JSON log to --out. Ctrl-C stops after the current batch, still saves, and exits with 130.
+/// The output folder is checked before training. A loss that turns NaN or ∞ stops training with exit code 1: metrics.json
+/// is written (non-finite figures as null) and the checkpoint is not, so a good one from an earlier run stays.
 /// </summary>
 internal sealed class TrainCommand : NablaCommand
 {
@@ -16,12 +18,13 @@ internal sealed class TrainCommand : NablaCommand
         var options = new TrainSettings.Options();
         var command = new Command("train", "Train an MNIST classifier (the shipped subset by default); writes a checkpoint, a plot of the curves and a JSON log. Ctrl-C stops after the current batch and still saves.");
         foreach (var option in options.All) command.Add(option);
-        return Handle(command, (parse, io) => Run(options.Read(parse), io.Output));
+        return Handle(command, (parse, io) => Run(options.Read(parse), io.Output, io.Error));
     }
 
-    private static int Run(TrainSettings settings, TextWriter output)
+    private static int Run(TrainSettings settings, TextWriter output, TextWriter error)
     {
         var (console, live) = CliConsole.For(output);
+        OutputFolder.EnsureWritable(settings.Out, "--out");
         var (train, test) = Mnist.Load(settings.Data);
         if (settings.Limit is int limit) (train, test) = (train.Take(limit), test.Take(limit));
         var (mean, std) = train.Moments();
@@ -33,6 +36,7 @@ internal sealed class TrainCommand : NablaCommand
 
         console.MarkupLine($"[bold]nabla train[/] --model {settings.Model}: {train.Count} training and {test.Count} test examples from [blue]{Markup.Escape(settings.Data)}[/]");
         console.MarkupLine($"{settings.Optimizer}, learning rate {settings.LearningRate} (cosine decay), batch {settings.Batch}, {settings.Epochs} epochs, seed {settings.Seed}, {model.TrainableVariables.Sum(v => v.Shape.Size):N0} parameters");
+        console.WriteLine(model.Summary());
 
         using var ctrlC = new CtrlC();
         var log = new TrainingLog(settings.Model, settings.Optimizer, settings.LearningRate, settings.Batch, settings.Seed, settings.Data, train.Count, test.Count, false, []);
@@ -40,9 +44,21 @@ internal sealed class TrainCommand : NablaCommand
         for (int epoch = 1; epoch <= settings.Epochs && !ctrlC.Pressed; epoch++)
         {
             double rate = optimizer.Schedule.At(trainer.Step);
-            var stats = live
-                ? RunLive(console, trainer, train, settings, random, epoch, ctrlC.Token)
-                : trainer.TrainEpoch(train, settings.Batch, random, cancel: ctrlC.Token);
+            EpochStats stats;
+            try
+            {
+                stats = live
+                    ? RunLive(console, trainer, train, settings, random, epoch, ctrlC.Token)
+                    : trainer.TrainEpoch(train, settings.Batch, random, cancel: ctrlC.Token);
+            }
+            catch (TrainingDivergedException diverged)
+            {
+                log.Epochs.Add(new EpochRecord(epoch, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, rate));
+                WriteMetrics(settings, log);
+                string kept = File.Exists(Path.Combine(settings.Out, "model.ckpt")) ? "; the model.ckpt already there is kept" : "";
+                error.WriteLine($"nabla: {diverged.Message} No checkpoint was written{kept}; metrics.json records the epochs run.");
+                return 1;
+            }
             var eval = trainer.Evaluate(test);
             var record = new EpochRecord(epoch, stats.Loss, stats.Accuracy, eval.Loss, eval.Accuracy, stats.Seconds, stats.SamplesPerSecond, rate);
             log.Epochs.Add(record);
@@ -52,6 +68,13 @@ internal sealed class TrainCommand : NablaCommand
         log = log with { Interrupted = ctrlC.Pressed };
         WriteOutputs(console, settings, trainer, log);
         return log.Interrupted ? CtrlC.ExitCode : 0;
+    }
+
+    private static string WriteMetrics(TrainSettings settings, TrainingLog log)
+    {
+        var metrics = Path.Combine(settings.Out, "metrics.json");
+        TrainingLog.WriteAtomically(metrics, temp => File.WriteAllText(temp, log.ToJson()));
+        return metrics;
     }
 
     private static EpochStats RunLive(IAnsiConsole console, ClassifierTrainer trainer, Dataset train, TrainSettings settings, Random random, int epoch, CancellationToken stop)
@@ -86,8 +109,7 @@ internal sealed class TrainCommand : NablaCommand
         var checkpoint = Path.Combine(settings.Out, "model.ckpt");
         var metadata = JsonSerializer.Serialize(new CheckpointInfo(settings.Model, settings.Seed));
         Checkpoint.Save(checkpoint, trainer.Session, trainer.Model.Variables, metadata);
-        var metrics = Path.Combine(settings.Out, "metrics.json");
-        TrainingLog.WriteAtomically(metrics, temp => File.WriteAllText(temp, log.ToJson()));
+        var metrics = WriteMetrics(settings, log);
         var plot = Path.Combine(settings.Out, "curves.png");
         if (log.Epochs.Count > 0) TrainingPlot.Save(plot, log);
         console.MarkupLine($"wrote [blue]{Markup.Escape(checkpoint)}[/], [blue]{Markup.Escape(metrics)}[/]" + (log.Epochs.Count > 0 ? $", [blue]{Markup.Escape(plot)}[/]" : ""));

@@ -56,12 +56,17 @@ public sealed class Dataset
     /// </summary>
     public (Tensor X, Tensor Y) Batch(int[] order, int start, int count)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        if (start < 0 || count < 0 || (long)start + count > order.Length)
+            throw new DatasetMismatchException($"Dataset.Batch: examples {start} to {(long)start + count - 1} are outside the order of {order.Length} examples; keep start + count ≤ {order.Length}.");
         int size = ExampleSize;
         var x = new float[count * size];
         var y = new int[count];
         for (int i = 0; i < count; i++)
         {
             int e = order[start + i];
+            if ((uint)e >= (uint)Count)
+                throw new DatasetMismatchException($"Dataset.Batch: order[{start + i}] is {e}, not an example index in [0, {Count}).");
             Features.AsSpan(e * size, size).CopyTo(x.AsSpan(i * size, size));
             y[i] = Labels[e];
         }

@@ -23,6 +23,9 @@ public sealed class Dense(int units, Func<Node, Node>? activation = null, Initia
     }
 
     /// <inheritdoc/>
+    protected override string Settings => $"units={Units}, activation={ActivationName(activation)}";
+
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training)
     {
         var y = Projection.Apply(x, Kernel!, Bias);

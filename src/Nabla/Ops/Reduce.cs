@@ -17,6 +17,10 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
         if (x.IsUnknownRank) return Axes is null && !KeepDims ? Shape.Scalar : Shape.Unknown;
         if (Axes is not null && Axes.Any(a => a >= x.Rank))
             throw OpChecks.Mismatch(node, inputShapes, $"axes [{string.Join(", ", Axes)}] are out of range for rank {x.Rank}.");
+        if (this is MaxOp)
+            for (int i = 0; i < x.Rank; i++)
+                if (IsReduced(i) && x[i] == 0)
+                    throw OpChecks.Mismatch(node, inputShapes, $"Max over axis {i}, which is empty, has no value; reduce over a non-empty axis or use Sum.");
         var dims = new List<int>();
         for (int i = 0; i < x.Rank; i++)
             if (!IsReduced(i)) dims.Add(x[i]);
@@ -101,14 +105,18 @@ public sealed partial class Node
     /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input). The gradient is dy/size(input) broadcast to the input's shape.</summary>
     public Node Mean() => Mean(null, false);
 
-    /// <summary>Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>. The gradient is dy / (elements per group), broadcast back to the input's shape.</summary>
-    public Node Mean(int[]? axes, bool keepDims = false)
+    /// <summary>
+    /// Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>; the result is named
+    /// <paramref name="name"/> when one is given. The gradient is dy / (elements per group), broadcast back to the input's shape.
+    /// </summary>
+    public Node Mean(int[]? axes, bool keepDims = false, string? name = null)
     {
         if (!DType.IsFloatingPoint())
             throw new DTypeNotSupportedException($"Mean of '{Name}' ({DType.Name()}): a mean needs a floating-point dtype; use Cast(DType.Float32).Mean(), or Sum for an integer total.");
         var sum = Sum(axes, keepDims);
-        if (Shape.IsFullyKnown && sum.Shape.IsFullyKnown)
-            return sum * ((double)sum.Shape.Size / Math.Max(1, Shape.Size));
-        return sum * Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        var ratio = Shape.IsFullyKnown && sum.Shape.IsFullyKnown
+            ? sum.Lift((double)sum.Shape.Size / Math.Max(1, Shape.Size))
+            : Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        return Graph.Apply(new MulOp(), [sum, ratio], name);
     }
 }

@@ -44,9 +44,11 @@ public class IntegerTensorTests
     [Fact]
     public void PrintsIntegersExactlyAndBoolsAsWords()
     {
-        Assert.Equal("[[1, -2], [3, 4]]", Tensor.FromArray(new[] { 1, -2, 3, 4 }, 2, 2).ToString());
-        Assert.Equal("[9007199254740993]", Tensor.FromArray(new[] { 9007199254740993L }).ToString());
-        Assert.Equal("[true, false]", Tensor.FromArray(new[] { true, false }).ToString());
+        Assert.Equal("[[1, -2], [3, 4]]", Tensor.FromArray(new[] { 1, -2, 3, 4 }, 2, 2).FormatValues());
+        Assert.Equal("[9007199254740993]", Tensor.FromArray(new[] { 9007199254740993L }).FormatValues("G6")); // integers stay exact
+        Assert.Equal("[true, false]", Tensor.FromArray(new[] { true, false }).FormatValues());
+        Assert.Equal("tensor([[ 1, -2],\n        [ 3,  4]], shape=[2, 2], dtype=int32)", Tensor.FromArray(new[] { 1, -2, 3, 4 }, 2, 2).ToString());
+        Assert.Equal("tensor([true, false], shape=[2], dtype=bool)", Tensor.FromArray(new[] { true, false }).ToString());
     }
 
     [Fact]
