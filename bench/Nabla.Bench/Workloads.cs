@@ -14,7 +14,7 @@ internal static class Workloads
         MatMulInto(128), MatMulInto(256), MatMulInto(512), MatMulInto(1024), MatMulInto(2048),
         MatMulKernel(128), MatMulKernel(256), MatMulKernel(512), MatMulKernel(1024), MatMulKernel(2048),
         Mlp(64, "≤ 0.66 ms"), Mlp(256, "≤ 1.8 ms"), LeNet(),
-        Reference(), TanhSum(), TanhSumInto(), ScalarChain(),
+        Reference(), TanhSum(), TanhSumInto(), ScalarChain(), CharLm(),
     ];
 
     /// <summary>a. C = A·B for n×n float32 matrices as a user writes it: <c>session.Run(a.MatMul(b), feeds)</c>, a fresh result per run.</summary>
@@ -79,6 +79,27 @@ internal static class Workloads
         Flops = WorkloadFlops.Mlp(batch),
         Target = target,
         Prepare = () => Models.MlpStep(batch),
+    };
+
+    /// <summary>
+    /// g. One AdamW training step (clipping at norm 1) of the default character transformer of <c>nabla lm train</c>:
+    /// batch 32 windows of context 16 over 27 characters, width 64, 2 pre-norm blocks of 4 heads, MLP 256 wide
+    /// (104,603 parameters), on random windows of a fixed random stream (the batch is drawn and fed inside the step).
+    /// </summary>
+    private static Workload CharLm() => new()
+    {
+        Key = "charlm32",
+        Title = "g. char transformer LM train step, batch 32, context 16, width 64, 2 blocks × 4 heads",
+        Target = "≤ 0.7× TorchSharp",
+        Prepare = () =>
+        {
+            var lm = new Nabla.NN.CharLanguageModel(new Nabla.NN.CharTransformerConfig(27, 16, 64, 2, 4, 0, 1),
+                new Nabla.NN.AdamW(3e-3, 0.01) { ClipNorm = 1 });
+            var random = new Random(1);
+            var stream = Enumerable.Range(0, 20_000).Select(_ => random.Next(27)).ToArray();
+            lm.TrainStep(stream, 32, random);
+            return () => lm.TrainStep(stream, 32, random);
+        },
     };
 
     /// <summary>c. One SGD training step of LeNet-5 on 1×28×28 inputs, batch 64.</summary>
