@@ -13,19 +13,39 @@ internal static class Workloads
     public static IReadOnlyList<Workload> All { get; } =
     [
         MatMul(128), MatMul(256), MatMul(512), MatMul(1024), MatMul(2048),
+        MatMulInto(128), MatMulInto(256), MatMulInto(512), MatMulInto(1024), MatMulInto(2048),
         Mlp(64), Mlp(256), LeNet(),
         Reference(), TanhSum(), ScalarChain(),
     ];
 
-    /// <summary>
-    /// a. C = A·B for n×n float32 matrices. TorchSharp has no <c>out:</c> overload of matmul or mm, so the product is
-    /// written into a preallocated C with <c>C.addmm_(A, B, beta: 0, alpha: 1)</c>, which ignores C's old contents
-    /// and allocates nothing.
-    /// </summary>
+    /// <summary>a. C = A·B for n×n float32 matrices as a user writes it: <c>torch.mm(a, b)</c>, a fresh result per call.</summary>
     private static Workload MatMul(int n) => new()
     {
         Key = $"matmul{n}",
-        Title = $"a. matmul float32 {n}×{n}·{n}×{n}",
+        Title = $"a. matmul float32 {n}×{n}·{n}×{n}, public API, fresh result",
+        Flops = WorkloadFlops.MatMul(n),
+        Prepare = () =>
+        {
+            torch.manual_seed(1);
+            var a = randn(n, n);
+            var b = randn(n, n);
+            return () =>
+            {
+                using var scope = NewDisposeScope();
+                mm(a, b);
+            };
+        },
+    };
+
+    /// <summary>
+    /// a′. The same product into a result made once. TorchSharp has no <c>out:</c> overload of matmul or mm, so the
+    /// product is written into a preallocated C with <c>C.addmm_(A, B, beta: 0, alpha: 1)</c>, which ignores C's old
+    /// contents and allocates nothing.
+    /// </summary>
+    private static Workload MatMulInto(int n) => new()
+    {
+        Key = $"matmulinto{n}",
+        Title = $"a′. matmul float32 {n}×{n}·{n}×{n}, public API into a result made once",
         Flops = WorkloadFlops.MatMul(n),
         Prepare = () =>
         {

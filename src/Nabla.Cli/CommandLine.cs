@@ -54,7 +54,11 @@ public static class CommandLine
         {
             help, version,
         };
-        foreach (var command in Commands().OrderBy(c => c.Name, StringComparer.Ordinal)) root.Add(command);
+        var verbs = Commands().ToArray();
+        var top = verbs.Where(v => v.Verb.Parent is null).Select(v => v.Command).OrderBy(c => c.Name, StringComparer.Ordinal).ToArray();
+        foreach (var (verb, command) in verbs.Where(v => v.Verb.Parent is not null).OrderBy(v => v.Command.Name, StringComparer.Ordinal))
+            top.Single(c => c.Name == verb.Parent).Add(command);
+        foreach (var command in top) root.Add(command);
         root.SetAction(parse =>
         {
             ((HelpAction)help.Action!).Invoke(parse); // "nabla" alone shows the commands
@@ -63,10 +67,11 @@ public static class CommandLine
         return root;
     }
 
-    private static IEnumerable<Command> Commands() =>
+    private static IEnumerable<(NablaCommand Verb, Command Command)> Commands() =>
         typeof(NablaCommand).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(NablaCommand)) && !t.IsAbstract)
-            .Select(t => ((NablaCommand)Activator.CreateInstance(t)!).Create());
+            .Select(t => (NablaCommand)Activator.CreateInstance(t)!)
+            .Select(v => (v, v.Create()));
 
     private sealed class PrintVersion : SynchronousCommandLineAction
     {

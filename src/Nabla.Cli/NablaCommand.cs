@@ -15,6 +15,9 @@ internal abstract class NablaCommand
     /// <summary>A fresh command tree for one parse (options hold no state, but a fresh tree keeps parallel callers apart).</summary>
     public abstract Command Create();
 
+    /// <summary>The name of the command this one is a subcommand of (e.g. "lm" for <c>nabla lm train</c>); null for a verb of <c>nabla</c> itself.</summary>
+    public virtual string? Parent => null;
+
     /// <summary>Sets <paramref name="command"/>'s handler; it gets the parse result and the streams to write to, and returns the exit code.</summary>
     protected static Command Handle(Command command, Func<ParseResult, CliStreams, int> handler)
     {

@@ -24,4 +24,10 @@ public static class Activations
 
     /// <summary>max(x, αx) for a small slope α. Derivative: 1 where x ≥ 0, else α (for 0 ≤ α &lt; 1).</summary>
     public static Node LeakyRelu(Node x, double alpha = 0.01) => Node.Maximum(x, x * alpha);
+
+    /// <summary>GELU, x·Φ(x) = ½x·(1 + erf(x/√2)) (exact form). Derivative: Φ(x) + x·φ(x).</summary>
+    public static Node Gelu(Node x) => x.Gelu();
+
+    /// <summary>GELU in its tanh form ½x·(1 + tanh(√(2/π)(x + 0.044715x³))), as in GPT-2. Derivative: through tanh.</summary>
+    public static Node GeluTanh(Node x) => x.Gelu(approximate: true);
 }

@@ -25,4 +25,18 @@ public static class Shipped
             throw new DirectoryNotFoundException("data/mnist-subset not found above " + AppContext.BaseDirectory);
         }
     }
+
+    /// <summary>The shipped word list, data/words/words.txt.</summary>
+    public static string Words
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = System.IO.Path.Combine(dir.FullName, "data", "words", "words.txt");
+                if (System.IO.File.Exists(candidate)) return candidate;
+            }
+            throw new FileNotFoundException("data/words/words.txt not found above " + AppContext.BaseDirectory);
+        }
+    }
 }

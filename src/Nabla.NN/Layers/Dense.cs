@@ -1,6 +1,9 @@
 namespace Nabla.NN;
 
-/// <summary>A fully connected layer: y = f(x·W + b) for x of shape [N, in], W [in, units], b [units].</summary>
+/// <summary>
+/// A fully connected layer: y = f(x·W + b) for x of shape [N, in], W [in, units], b [units]. Input of higher rank
+/// [..., in] (a sequence [N, T, in]) is projected along its last axis as one [-1, in] matrix product.
+/// </summary>
 public sealed class Dense(int units, Func<Node, Node>? activation = null, Initializer? kernelInitializer = null) : Layer
 {
     /// <summary>The number of outputs per example.</summary>
@@ -13,7 +16,7 @@ public sealed class Dense(int units, Func<Node, Node>? activation = null, Initia
     /// <inheritdoc/>
     protected override void Build(Node x)
     {
-        int inputs = KnownDim(x, 1, 2);
+        int inputs = x.Shape.Rank >= 2 ? KnownDim(x, x.Shape.Rank - 1, x.Shape.Rank) : KnownDim(x, 1, 2);
         var init = kernelInitializer ?? Initializer.GlorotUniform;
         Kernel = AddVariable(x, "kernel", init.Create(new Shape(inputs, Units), inputs, Units, Seed, x.DType));
         Bias = AddVariable(x, "bias", Tensor.Zeros(new Shape(Units), x.DType));
@@ -25,7 +28,7 @@ public sealed class Dense(int units, Func<Node, Node>? activation = null, Initia
     /// <inheritdoc/>
     protected override Node Call(Node x, bool training)
     {
-        var y = x.MatMul(Kernel!) + Bias!;
+        var y = Projection.Apply(x, Kernel!, Bias);
         return activation is null ? y : activation(y);
     }
 }

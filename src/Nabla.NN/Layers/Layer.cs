@@ -81,6 +81,15 @@ public abstract class Layer
         return v;
     }
 
+    /// <summary>Creates a variable of this layer in <paramref name="graph"/> with the initial value's own dtype (for layers whose input is integer ids).</summary>
+    protected Node AddVariable(Graph graph, string name, Tensor initialValue, bool trainable = true)
+    {
+        var v = graph.Variable(name, initialValue);
+        _variables.Add(v);
+        if (trainable) _trainable.Add(v);
+        return v;
+    }
+
     /// <summary>Records a state update to run with each training step.</summary>
     protected void AddUpdate(Node update) => _updates.Add(update);
 

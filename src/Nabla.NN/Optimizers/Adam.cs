@@ -22,7 +22,7 @@ public class Adam : Optimizer
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
-        WeightDecay = weightDecay;
+        DecoupledWeightDecay = weightDecay;
     }
 
     /// <summary>β₁, the decay of the moving mean of the gradient.</summary>
@@ -31,8 +31,8 @@ public class Adam : Optimizer
     public double Beta2 { get; }
     /// <summary>ε, added to √v to keep the step finite.</summary>
     public double Epsilon { get; }
-    /// <summary>λ, the decoupled weight decay (0 for plain Adam).</summary>
-    public double WeightDecay { get; }
+    /// <summary>λ, the decoupled weight decay (0 for plain Adam): the same as <see cref="Optimizer.DecoupledWeightDecay"/>.</summary>
+    public double WeightDecay => DecoupledWeightDecay;
 
     /// <inheritdoc/>
     protected override string Settings => $"beta1={Beta1}, beta2={Beta2}, epsilon={Epsilon}, weightDecay={WeightDecay}";
@@ -51,7 +51,7 @@ public class Adam : Optimizer
 
     /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
-        variable.ApplyAdam(Slot(variable, "m"), Slot(variable, "v"), learningRate, _correctedRate!, gradient, Beta1, Beta2, Epsilon, WeightDecay, UseLocking);
+        variable.ApplyAdam(Slot(variable, "m"), Slot(variable, "v"), learningRate, _correctedRate!, gradient, Beta1, Beta2, Epsilon, DecoupledWeightDecay, UseLocking);
 
     /// <summary>step ← step + 1; with locking as a locked update (step − (−1)·1), so concurrent steps are all counted.</summary>
     protected override IEnumerable<Node> Finish()

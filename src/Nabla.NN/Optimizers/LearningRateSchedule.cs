@@ -16,6 +16,29 @@ public abstract class LearningRateSchedule
     /// <summary>rate·(α + (1−α)·½(1 + cos(π·min(step, totalSteps)/totalSteps))): from rate down to α·rate.</summary>
     public static LearningRateSchedule Cosine(double rate, int totalSteps, double alpha = 0) => new CosineSchedule(rate, totalSteps, alpha);
 
+    /// <summary>
+    /// A linear warm-up from rate/warmupSteps to rate over the first <paramref name="warmupSteps"/> steps, then
+    /// <see cref="Cosine"/> decay from rate to α·rate over the remaining totalSteps − warmupSteps.
+    /// </summary>
+    public static LearningRateSchedule WarmupCosine(double rate, int warmupSteps, int totalSteps, double alpha = 0) =>
+        new WarmupCosineSchedule(rate, warmupSteps, totalSteps, alpha);
+
+    private sealed class WarmupCosineSchedule : LearningRateSchedule
+    {
+        private readonly double _rate;
+        private readonly int _warmup;
+        private readonly CosineSchedule _cosine;
+
+        public WarmupCosineSchedule(double rate, int warmupSteps, int totalSteps, double alpha)
+        {
+            if (warmupSteps < 0 || warmupSteps >= totalSteps)
+                throw new InvalidGraphArgumentException($"Warm-up cosine schedule: warmupSteps must be in [0, totalSteps), got {warmupSteps} of {totalSteps}.");
+            (_rate, _warmup, _cosine) = (rate, warmupSteps, new CosineSchedule(rate, totalSteps - warmupSteps, alpha));
+        }
+
+        public override double At(int step) => step < _warmup ? _rate * (step + 1) / _warmup : _cosine.At(step - _warmup);
+    }
+
     private sealed class ConstantSchedule(double rate) : LearningRateSchedule
     {
         public override double At(int step) => rate;

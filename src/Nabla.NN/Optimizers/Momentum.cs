@@ -28,5 +28,5 @@ public sealed class Momentum : Optimizer
 
     /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
-        variable.ApplyMomentum(Slot(variable, "momentum"), learningRate, gradient, Mu, Nesterov, UseLocking);
+        variable.ApplyMomentum(Slot(variable, "momentum"), learningRate, gradient, Mu, Nesterov, UseLocking, DecoupledWeightDecay);
 }

@@ -36,6 +36,39 @@ public abstract class Optimizer
     public IReadOnlyList<Node> Slots => _slots;
 
     /// <summary>
+    /// When set, the gradients are scaled together by c/max(‖g‖, c), ‖g‖ the global norm over every variable's gradient,
+    /// before the update, in the same graph step (Pascanu et al. 2013): the direction is kept and the length capped at c.
+    /// </summary>
+    public double? ClipNorm
+    {
+        get => _clipNorm;
+        init => _clipNorm = value is null or > 0 ? value : throw new InvalidGraphArgumentException($"{GetType().Name}: ClipNorm must be positive, got {value}.");
+    }
+
+    /// <summary>Coupled L2 weight decay λ: λ·w is added to each gradient (after clipping), as if λ/2·‖w‖² were part of the loss.</summary>
+    public double L2
+    {
+        get => _l2;
+        init => _l2 = value >= 0 ? value : throw new InvalidGraphArgumentException($"{GetType().Name}: L2 must be non-negative, got {value}.");
+    }
+
+    /// <summary>
+    /// Decoupled weight decay λ (Loshchilov and Hutter 2019): each update also takes w ← w − lr·λ·w, outside the gradient,
+    /// so adaptive optimizers do not rescale it. For plain gradient descent it equals <see cref="L2"/>.
+    /// </summary>
+    public double DecoupledWeightDecay
+    {
+        get => _decoupled;
+        init => _decoupled = value >= 0 ? value : throw new InvalidGraphArgumentException($"{GetType().Name}: DecoupledWeightDecay must be non-negative, got {value}.");
+    }
+
+    /// <summary>The global norm ‖g‖ = √(Σ‖gᵢ‖²) of the gradients before clipping, set by <see cref="Minimize"/> (fetch it to log it).</summary>
+    public Node? GlobalNorm { get; private set; }
+
+    private double? _clipNorm;
+    private double _l2, _decoupled;
+
+    /// <summary>
     /// A node that, when run, takes one step down the gradient of <paramref name="loss"/> for each of
     /// <paramref name="variables"/> (default: every variable of the graph that the loss depends on).
     /// </summary>
@@ -52,11 +85,25 @@ public abstract class Optimizer
             throw new GradientException($"{GetType().Name}.Minimize: the loss '{loss.Name}' depends on none of the {vars.Length} variables given.");
         using (graph.NameScope(GetType().Name))
         {
+            pairs = Regularize(pairs);
             LearningRate = graph.Variable("learning_rate", Tensor.Scalar(Schedule.At(0), loss.DType));
             var lr = Prepare(LearningRate);
             var updates = pairs.Select(p => Update(p.Variable, p.Gradient, lr)).Concat(Finish()).ToArray();
             return graph.Group(updates);
         }
+    }
+
+    /// <summary>The gradients clipped by global norm (when <see cref="ClipNorm"/> is set) and with the L2 term added (when <see cref="L2"/> is).</summary>
+    private (Node Variable, Node Gradient)[] Regularize((Node Variable, Node Gradient)[] pairs)
+    {
+        GlobalNorm = pairs.Select(p => p.Gradient.Square().Sum()).Aggregate((a, b) => a + b).Sqrt("global_norm");
+        if (ClipNorm is double clip)
+        {
+            var scale = clip / Node.Maximum(GlobalNorm, GlobalNorm.Graph.Scalar(clip, GlobalNorm.DType));
+            pairs = pairs.Select(p => (p.Variable, p.Gradient * scale)).ToArray();
+        }
+        if (L2 > 0) pairs = pairs.Select(p => (p.Variable, p.Gradient + p.Variable * L2)).ToArray();
+        return pairs;
     }
 
     /// <summary>Sets the learning-rate variable in <paramref name="session"/> to the schedule's value at <paramref name="step"/>.</summary>

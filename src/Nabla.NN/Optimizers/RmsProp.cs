@@ -25,5 +25,5 @@ public sealed class RmsProp : Optimizer
 
     /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
-        variable.ApplyRmsProp(Slot(variable, "rms"), learningRate, gradient, Rho, Epsilon, UseLocking);
+        variable.ApplyRmsProp(Slot(variable, "rms"), learningRate, gradient, Rho, Epsilon, UseLocking, DecoupledWeightDecay);
 }

@@ -121,18 +121,6 @@ internal sealed class Plan
         return new RunContext { Values = values, StepInputs = stepInputs, Groups = groups };
     }
 
-    /// <summary>Gives each computed fetch a fresh tensor of its own, which the run fills and returns.</summary>
-    public void CreateResults(Tensor?[] values)
-    {
-        for (int i = 0; i < FetchSlots.Length; i++)
-            if (FetchOwned[i])
-            {
-                int slot = FetchSlots[i], size = SlotShapes[slot].Size;
-                Array data = Tensor.AllocateUninitialized(SlotNodes[slot].DType, size);
-                values[slot] = new Tensor(SlotShapes[slot], SlotNodes[slot].DType, data);
-            }
-    }
-
     public void Return(RunContext ctx)
     {
         foreach (var feed in Feeds)

@@ -71,13 +71,67 @@ public sealed class Session : IDisposable
     /// of Gradients directly; a null fetch (an x that y does not depend on) is an error. Fed tensors are
     /// never written. A run that throws leaves every variable as it was before the run.
     /// </summary>
-    public Tensor[] Run(IReadOnlyList<Node?> fetches, Feeds? feeds = null)
+    public Tensor[] Run(IReadOnlyList<Node?> fetches, Feeds? feeds = null) => RunCore(fetches, feeds, null)!;
+
+    /// <summary>
+    /// Runs what the fetches need, once, and writes their values into <paramref name="results"/>: one tensor per
+    /// fetch, of the shape and dtype the run gives it, made once (<see cref="CreateResults"/>) and passed to every run.
+    /// The steps that compute the fetches write straight into them, so a run that repeats a signature allocates nothing.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">A result's shape is not its fetch's shape in this run.</exception>
+    /// <exception cref="DTypeMismatchException">A result's dtype is not its fetch's dtype.</exception>
+    /// <exception cref="InvalidGraphArgumentException">The count differs from the fetches', a result is null, or it shares storage with a feed, a variable, a constant or another result.</exception>
+    public void Run(IReadOnlyList<Node?> fetches, Feeds? feeds, IReadOnlyList<Tensor> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        RunCore(fetches, feeds, results);
+    }
+
+    /// <summary>Runs what <paramref name="fetch"/> needs and writes its value into <paramref name="result"/>, without allocating (see <see cref="Run(IReadOnlyList{Node}, Feeds?, IReadOnlyList{Tensor})"/>).</summary>
+    public void Run(Node fetch, Feeds? feeds, Tensor result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        // One-element lists kept per thread (and taken while in use), so a single fetch allocates no arrays either.
+        var fetches = t_oneFetch ?? new Node?[1];
+        var results = t_oneResult ?? new Tensor[1];
+        (t_oneFetch, t_oneResult) = (null, null);
+        (fetches[0], results[0]) = (fetch, result);
+        try { RunCore(fetches, feeds, results); }
+        finally
+        {
+            (fetches[0], results[0]) = (null, null!);
+            (t_oneFetch, t_oneResult) = (fetches, results);
+        }
+    }
+
+    /// <summary>
+    /// Fresh tensors to pass to <see cref="Run(IReadOnlyList{Node}, Feeds?, IReadOnlyList{Tensor})"/>, one per fetch,
+    /// of the shape and dtype a run with these feeds gives it (compiles and caches the plan; nothing runs).
+    /// </summary>
+    public Tensor[] CreateResults(IReadOnlyList<Node?> fetches, Feeds? feeds = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(fetches);
+        CheckFetches(fetches);
+        return RunResults.Allocate(GetPlan(fetches!, feeds));
+    }
+
+    [ThreadStatic] private static Node?[]? t_oneFetch;
+    [ThreadStatic] private static Tensor[]? t_oneResult;
+
+    private static void CheckFetches(IReadOnlyList<Node?> fetches)
+    {
         for (int i = 0; i < fetches.Count; i++)
             if (fetches[i] is null)
                 throw new InvalidGraphArgumentException($"Run: fetch {i} is null. Gradients gives null for an x that y does not depend on; pass GradientOptions {{ ZerosForUnconnected = true }} to get zeros.");
+    }
+
+    /// <summary>The body of every Run: results into <paramref name="provided"/> when given (returns null), else into fresh tensors it returns.</summary>
+    private Tensor[]? RunCore(IReadOnlyList<Node?> fetches, Feeds? feeds, IReadOnlyList<Tensor>? provided)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(fetches);
+        CheckFetches(fetches);
         var plan = GetPlan(fetches!, feeds);
         var ctx = plan.Rent();
         var saved = plan.SnapshotState ? plan.SaveState(ctx.Values) : null;
@@ -86,7 +140,7 @@ public sealed class Session : IDisposable
         {
             var values = ctx.Values;
             plan.BindFeeds(values, feeds);
-            plan.CreateResults(values);
+            RunResults.Bind(plan, values, provided, feeds);
             var steps = plan.Steps;
             bool check = _checkNumerics;
             for (; at < steps.Length; at++)
@@ -105,10 +159,7 @@ public sealed class Session : IDisposable
                 }
                 profile?.Add(step.Group >= 0 ? StepProfile.Key(plan.Groups[step.Group]) : StepProfile.Key(step.Op, ctx.StepInputs[at]), start);
             }
-            var results = new Tensor[fetches.Count];
-            for (int i = 0; i < results.Length; i++)
-                results[i] = plan.FetchOwned[i] ? values[plan.FetchSlots[i]]! : values[plan.FetchSlots[i]]!.Clone();
-            return results;
+            return RunResults.Collect(plan, values, provided);
         }
         catch (Exception e)
         {

@@ -8,34 +8,36 @@ namespace Nabla.Kernels;
 /// </summary>
 internal static class Updates
 {
-    /// <summary>w ← w − lr·g.</summary>
-    public static void GradientDescent<T>(Span<T> w, ReadOnlySpan<T> g, T lr) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>w ← w − lr·g − lr·λ·w (λ: decoupled weight decay, 0 for none).</summary>
+    public static void GradientDescent<T>(Span<T> w, ReadOnlySpan<T> g, T lr, T weightDecay) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i];
+        T decay = lr * weightDecay;
+        for (int i = 0; i < w.Length; i++) w[i] -= lr * g[i] + decay * w[i];
     }
 
-    /// <summary>a ← μ·a + g; w ← w − lr·a, or with Nesterov w ← w − lr·(g + μ·a).</summary>
-    public static void Momentum<T>(Span<T> w, Span<T> a, ReadOnlySpan<T> g, T lr, T mu, bool nesterov)
+    /// <summary>a ← μ·a + g; w ← w − lr·a − lr·λ·w, or with Nesterov w ← w − lr·(g + μ·a) − lr·λ·w (λ: decoupled weight decay).</summary>
+    public static void Momentum<T>(Span<T> w, Span<T> a, ReadOnlySpan<T> g, T lr, T mu, bool nesterov, T weightDecay)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        T decay = lr * weightDecay;
         for (int i = 0; i < w.Length; i++)
         {
             T ai = mu * a[i] + g[i];
             a[i] = ai;
-            w[i] -= lr * (nesterov ? g[i] + mu * ai : ai);
+            w[i] -= lr * (nesterov ? g[i] + mu * ai : ai) + decay * w[i];
         }
     }
 
-    /// <summary>s ← ρ·s + (1−ρ)·g²; w ← w − lr·g / (√s + ε).</summary>
-    public static void RmsProp<T>(Span<T> w, Span<T> s, ReadOnlySpan<T> g, T lr, T rho, T epsilon)
+    /// <summary>s ← ρ·s + (1−ρ)·g²; w ← w − lr·g / (√s + ε) − lr·λ·w (λ: decoupled weight decay).</summary>
+    public static void RmsProp<T>(Span<T> w, Span<T> s, ReadOnlySpan<T> g, T lr, T rho, T epsilon, T weightDecay)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T oneMinusRho = T.One - rho;
+        T oneMinusRho = T.One - rho, decay = lr * weightDecay;
         for (int i = 0; i < w.Length; i++)
         {
             T gi = g[i], si = rho * s[i] + oneMinusRho * gi * gi;
             s[i] = si;
-            w[i] -= lr * gi / (T.Sqrt(si) + epsilon);
+            w[i] -= lr * gi / (T.Sqrt(si) + epsilon) + decay * w[i];
         }
     }
 

@@ -10,14 +10,21 @@ internal static class AD
     public static bool IsConstant(Node node, double value) =>
         node.Op is { SourceKind: SourceKind.Constant, FixedValue: { Size: 1 } c } && c.GetFlat(0) == value;
 
-    /// <summary>g · p, with p = 1 giving g and p = -1 giving -g; null when either is null.</summary>
+    /// <summary>
+    /// g · p, with p = 1 giving g, p = -1 giving -g, and g a broadcast of the constant 1 to p's shape (the seed of a
+    /// gradient of a sum, read once per element otherwise) giving p; null when either is null.
+    /// </summary>
     public static Node? Scale(Node? g, Node? p)
     {
         if (g is null || p is null) return null;
         if (IsConstant(p, 1) && Broadcasts(p, g)) return g;
         if (IsConstant(p, -1) && Broadcasts(p, g)) return -g;
+        if (IsBroadcastOne(g) && p.DType == g.DType && g.Shape.IsFullyKnown && p.Shape == g.Shape) return p;
         return g * p;
     }
+
+    /// <summary>True when <paramref name="node"/> broadcasts the one-element constant 1.</summary>
+    private static bool IsBroadcastOne(Node node) => node.Op is BroadcastToOp && IsConstant(node.Inputs[0], 1);
 
     private static bool Broadcasts(Node small, Node into) => small.Shape.Rank == 0 || (small.Shape.Rank <= into.Shape.Rank && small.Shape.Size == 1);
 

@@ -57,33 +57,34 @@ internal abstract class ApplyUpdateOp : Op
         throw new GradientException($"{Type} '{node.Name}' changes state and has no gradient.");
 }
 
-/// <summary>w ← w − lr·g (inputs: w, g, lr).</summary>
-internal sealed class ApplyGradientDescentOp : ApplyUpdateOp
+/// <summary>w ← w − lr·g − lr·λ·w (inputs: w, g, lr; λ the decoupled weight decay).</summary>
+internal sealed class ApplyGradientDescentOp(double weightDecay = 0) : ApplyUpdateOp
 {
     public override string Type => "ApplyGradientDescent";
+    public override string Attributes => weightDecay == 0 ? "" : $"weight_decay={weightDecay}";
     protected override int SlotCount => 0;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
-        Updates.GradientDescent(inputs[0].Span<T>(), inputs[1].Span<T>(), Scalar<T>(inputs[2]));
+        Updates.GradientDescent(inputs[0].Span<T>(), inputs[1].Span<T>(), Scalar<T>(inputs[2]), T.CreateChecked(weightDecay));
 }
 
-/// <summary>a ← μa + g; w ← w − lr·a (Nesterov: w ← w − lr·(g + μa)). Inputs: w, a, g, lr.</summary>
-internal sealed class ApplyMomentumOp(double momentum, bool nesterov) : ApplyUpdateOp
+/// <summary>a ← μa + g; w ← w − lr·a (Nesterov: w ← w − lr·(g + μa)), minus lr·λ·w. Inputs: w, a, g, lr.</summary>
+internal sealed class ApplyMomentumOp(double momentum, bool nesterov, double weightDecay = 0) : ApplyUpdateOp
 {
     public override string Type => "ApplyMomentum";
-    public override string Attributes => $"momentum={momentum}, nesterov={nesterov}";
+    public override string Attributes => $"momentum={momentum}, nesterov={nesterov}" + (weightDecay == 0 ? "" : $", weight_decay={weightDecay}");
     protected override int SlotCount => 1;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
-        Updates.Momentum(inputs[0].Span<T>(), inputs[1].Span<T>(), inputs[2].Span<T>(), Scalar<T>(inputs[3]), T.CreateChecked(momentum), nesterov);
+        Updates.Momentum(inputs[0].Span<T>(), inputs[1].Span<T>(), inputs[2].Span<T>(), Scalar<T>(inputs[3]), T.CreateChecked(momentum), nesterov, T.CreateChecked(weightDecay));
 }
 
-/// <summary>s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε). Inputs: w, s, g, lr.</summary>
-internal sealed class ApplyRmsPropOp(double rho, double epsilon) : ApplyUpdateOp
+/// <summary>s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε) − lr·λ·w. Inputs: w, s, g, lr.</summary>
+internal sealed class ApplyRmsPropOp(double rho, double epsilon, double weightDecay = 0) : ApplyUpdateOp
 {
     public override string Type => "ApplyRMSProp";
-    public override string Attributes => $"rho={rho}, epsilon={epsilon}";
+    public override string Attributes => $"rho={rho}, epsilon={epsilon}" + (weightDecay == 0 ? "" : $", weight_decay={weightDecay}");
     protected override int SlotCount => 1;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
-        Updates.RmsProp(inputs[0].Span<T>(), inputs[1].Span<T>(), inputs[2].Span<T>(), Scalar<T>(inputs[3]), T.CreateChecked(rho), T.CreateChecked(epsilon));
+        Updates.RmsProp(inputs[0].Span<T>(), inputs[1].Span<T>(), inputs[2].Span<T>(), Scalar<T>(inputs[3]), T.CreateChecked(rho), T.CreateChecked(epsilon), T.CreateChecked(weightDecay));
 }
 
 /// <summary>Adam, and AdamW when the weight decay is not 0. Inputs: w, m, v, g, lr, lrT (the bias-corrected rate).</summary>
@@ -100,17 +101,26 @@ internal sealed class ApplyAdamOp(double beta1, double beta2, double epsilon, do
 
 public sealed partial class Node
 {
-    /// <summary>On this variable: w ← w − lr·g when run; outputs 0. <paramref name="useLocking"/>: hold the variable's lock for the update, so concurrent runs lose no updates. Stateful: not differentiable.</summary>
-    public Node ApplyGradientDescent(Node learningRate, Node gradient, bool useLocking = false) =>
-        Graph.Apply(new ApplyGradientDescentOp { UseLocking = useLocking }, [this, gradient, learningRate]);
+    /// <summary>
+    /// On this variable: w ← w − lr·g − lr·λ·w when run, λ the decoupled <paramref name="weightDecay"/>; outputs 0.
+    /// <paramref name="useLocking"/>: hold the variable's lock for the update, so concurrent runs lose no updates. Stateful: not differentiable.
+    /// </summary>
+    public Node ApplyGradientDescent(Node learningRate, Node gradient, bool useLocking = false, double weightDecay = 0) =>
+        Graph.Apply(new ApplyGradientDescentOp(weightDecay) { UseLocking = useLocking }, [this, gradient, learningRate]);
 
-    /// <summary>On this variable with accumulator a (<paramref name="useLocking"/>: hold the variable's lock for the update): a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov). Stateful: not differentiable.</summary>
-    public Node ApplyMomentum(Node accumulator, Node learningRate, Node gradient, double momentum, bool nesterov = false, bool useLocking = false) =>
-        Graph.Apply(new ApplyMomentumOp(momentum, nesterov) { UseLocking = useLocking }, [this, accumulator, gradient, learningRate]);
+    /// <summary>
+    /// On this variable with accumulator a: a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov) − lr·λ·w, λ the decoupled
+    /// <paramref name="weightDecay"/>; <paramref name="useLocking"/>: hold the variable's lock for the update. Stateful: not differentiable.
+    /// </summary>
+    public Node ApplyMomentum(Node accumulator, Node learningRate, Node gradient, double momentum, bool nesterov = false, bool useLocking = false, double weightDecay = 0) =>
+        Graph.Apply(new ApplyMomentumOp(momentum, nesterov, weightDecay) { UseLocking = useLocking }, [this, accumulator, gradient, learningRate]);
 
-    /// <summary>On this variable with mean square s (<paramref name="useLocking"/>: hold the variable's lock for the update): s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε). Stateful: not differentiable.</summary>
-    public Node ApplyRmsProp(Node meanSquare, Node learningRate, Node gradient, double rho, double epsilon, bool useLocking = false) =>
-        Graph.Apply(new ApplyRmsPropOp(rho, epsilon) { UseLocking = useLocking }, [this, meanSquare, gradient, learningRate]);
+    /// <summary>
+    /// On this variable with mean square s: s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε) − lr·λ·w, λ the decoupled
+    /// <paramref name="weightDecay"/>; <paramref name="useLocking"/>: hold the variable's lock for the update. Stateful: not differentiable.
+    /// </summary>
+    public Node ApplyRmsProp(Node meanSquare, Node learningRate, Node gradient, double rho, double epsilon, bool useLocking = false, double weightDecay = 0) =>
+        Graph.Apply(new ApplyRmsPropOp(rho, epsilon, weightDecay) { UseLocking = useLocking }, [this, meanSquare, gradient, learningRate]);
 
     /// <summary>
     /// On this variable with moments m, v: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − lrT·m/(√v + ε) − lr·λ·w,

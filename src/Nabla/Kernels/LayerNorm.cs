@@ -1,0 +1,60 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla.Kernels;
+
+/// <summary>
+/// Layer normalization of each row of width n (any n ≥ 1): y = (x − μ)·r with μ the row mean, σ² the population
+/// variance and r = 1/√(σ² + ε); and its adjoint dx = r·(g − mean(g) − y·mean(g·y)) for an output gradient g.
+/// </summary>
+internal static class LayerNorm
+{
+    /// <summary>y = (x − μ)/√(σ² + ε) per row.</summary>
+    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, int width, T epsilon) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int o = 0; o + width <= x.Length && width > 0; o += width)
+        {
+            var row = x.Slice(o, width);
+            var (mean, r) = Statistics(row, epsilon);
+            var outRow = y.Slice(o, width);
+            TensorPrimitives.Subtract(row, mean, outRow);
+            TensorPrimitives.Multiply(outRow, r, outRow);
+        }
+    }
+
+    /// <summary>dx = r·(g − mean(g) − y·mean(g·y)) per row, with y recomputed from x.</summary>
+    public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> dx, int width, T epsilon) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T n = T.CreateChecked(width);
+        for (int o = 0; o + width <= x.Length && width > 0; o += width)
+        {
+            var row = x.Slice(o, width);
+            var gRow = g.Slice(o, width);
+            var (mean, r) = Statistics(row, epsilon);
+            T sumG = T.Zero, sumGy = T.Zero;
+            for (int i = 0; i < width; i++)
+            {
+                sumG += gRow[i];
+                sumGy += gRow[i] * (row[i] - mean) * r;
+            }
+            T meanG = sumG / n, meanGy = sumGy / n;
+            var outRow = dx.Slice(o, width);
+            for (int i = 0; i < width; i++)
+                outRow[i] = r * (gRow[i] - meanG - (row[i] - mean) * r * meanGy);
+        }
+    }
+
+    /// <summary>The row's mean and 1/√(σ² + ε), from two passes (the second over x − μ, which keeps σ² accurate).</summary>
+    private static (T Mean, T R) Statistics<T>(ReadOnlySpan<T> row, T epsilon) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T n = T.CreateChecked(row.Length);
+        T mean = TensorPrimitives.Sum(row) / n;
+        T ss = T.Zero;
+        for (int i = 0; i < row.Length; i++)
+        {
+            T d = row[i] - mean;
+            ss += d * d;
+        }
+        return (mean, T.One / T.Sqrt(ss / n + epsilon));
+    }
+}
