@@ -61,6 +61,8 @@ internal sealed class ApplyGradientDescentOp : ApplyUpdateOp
 internal sealed class ApplyMomentumOp(double momentum, bool nesterov) : ApplyUpdateOp
 {
     public override string Type => "ApplyMomentum";
+    internal ApplyMomentumOp(OpAttributes a) : this(a.Double("momentum"), a.Bool("nesterov")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("momentum", momentum).Set("nesterov", nesterov);
     public override string Attributes => $"momentum={momentum}, nesterov={nesterov}";
     protected override int SlotCount => 1;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
@@ -71,6 +73,8 @@ internal sealed class ApplyMomentumOp(double momentum, bool nesterov) : ApplyUpd
 internal sealed class ApplyRmsPropOp(double rho, double epsilon) : ApplyUpdateOp
 {
     public override string Type => "ApplyRMSProp";
+    internal ApplyRmsPropOp(OpAttributes a) : this(a.Double("rho"), a.Double("epsilon")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("rho", rho).Set("epsilon", epsilon);
     public override string Attributes => $"rho={rho}, epsilon={epsilon}";
     protected override int SlotCount => 1;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
@@ -81,6 +85,8 @@ internal sealed class ApplyRmsPropOp(double rho, double epsilon) : ApplyUpdateOp
 internal sealed class ApplyAdamOp(double beta1, double beta2, double epsilon, double weightDecay) : ApplyUpdateOp
 {
     public override string Type => "ApplyAdam";
+    internal ApplyAdamOp(OpAttributes a) : this(a.Double("beta1"), a.Double("beta2"), a.Double("epsilon"), a.Double("weight_decay")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("beta1", beta1).Set("beta2", beta2).Set("epsilon", epsilon).Set("weight_decay", weightDecay);
     public override string Attributes => $"beta1={beta1}, beta2={beta2}, epsilon={epsilon}, weight_decay={weightDecay}";
     protected override int SlotCount => 2;
     protected override int ScalarCount => 2;

@@ -8,6 +8,8 @@ internal sealed class OneHotOp(int depth) : Op
 {
     public int Depth { get; } = depth;
     public override string Type => "OneHot";
+    internal OneHotOp(OpAttributes a) : this(a.Int("depth")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("depth", Depth);
     public override string Attributes => $"depth={Depth}";
 
     public override Shape InferShape(Node node, Shape[] inputShapes) =>

@@ -6,6 +6,8 @@ internal sealed class PlaceholderOp(Shape shape, DType dtype) : Op
     public Shape DeclaredShape { get; } = shape;
     public DType DeclaredDType { get; } = dtype;
     public override string Type => "Placeholder";
+    internal PlaceholderOp(OpAttributes a) : this(a.Shape("shape"), a.DType("dtype")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("shape", DeclaredShape).Set("dtype", DeclaredDType);
     public override Shape InferShape(Node node, Shape[] inputShapes) => DeclaredShape;
     public override DType InferDType(Node node) => DeclaredDType;
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) =>
@@ -20,6 +22,8 @@ internal sealed class ConstantOp(Tensor value) : Op
 {
     public Tensor Value { get; } = value;
     public override string Type => "Const";
+    internal ConstantOp(OpAttributes a) : this(a.Tensor("value")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("value", Value);
     public override Shape InferShape(Node node, Shape[] inputShapes) => Value.Shape;
     public override DType InferDType(Node node) => Value.DType;
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => Value.CopyTo(output);
@@ -34,6 +38,8 @@ internal sealed class VariableOp(Tensor initialValue) : Op
 {
     public Tensor InitialValue { get; } = initialValue;
     public override string Type => "Variable";
+    internal VariableOp(OpAttributes a) : this(a.Tensor("value")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("value", InitialValue);
     public override Shape InferShape(Node node, Shape[] inputShapes) => InitialValue.Shape;
     public override DType InferDType(Node node) => InitialValue.DType;
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => InitialValue.CopyTo(output);

@@ -27,3 +27,6 @@ public sealed class InvalidGraphArgumentException(string message) : NablaExcepti
 
 /// <summary>A tensor element the op cannot accept at run time, such as a class id or an index out of range.</summary>
 public sealed class InvalidValueException(string message) : NablaException(message);
+
+/// <summary>An op type name with no registered op, met when a graph is loaded from a file.</summary>
+public sealed class UnknownOpException(string message) : NablaException(message);
