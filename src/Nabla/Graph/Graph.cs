@@ -90,6 +90,7 @@ public sealed partial class Graph
         }
         var node = new Node(this, op, inputs, UniqueName(name ?? op.Type), _nodes.Count);
         node.DType = op.InferDType(node);
+        if (!op.SupportsDType(node.DType)) throw op.DTypeNotSupported(node.DType, node);
         node.Shape = op.InferShape(node, inputs.Select(n => n.Shape).ToArray());
         _nodes.Add(node);
         return node;

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Nabla;
 
 /// <summary>
@@ -19,8 +21,36 @@ public abstract class Op
     /// <summary>The output dtype; by default every input must share one dtype.</summary>
     public virtual DType InferDType(Node node) => OpChecks.SameDType(node);
 
-    /// <summary>Computes the output from the inputs. Must not write to the inputs.</summary>
-    public abstract void Forward(ReadOnlySpan<Tensor> inputs, Tensor output);
+    /// <summary>True when this op computes outputs of <paramref name="dtype"/>; the graph checks it when the node is built.</summary>
+    public virtual bool SupportsDType(DType dtype) => dtype.IsFloatingPoint();
+
+    /// <summary>
+    /// Computes the output from the inputs. Must not write to the inputs. By default runs <see cref="Forward{T}"/>
+    /// with the element type of the output's dtype: the one place where a dtype becomes a type argument.
+    /// Ops whose work does not depend on the element type (copies, fills of fixed values) override this instead.
+    /// </summary>
+    public virtual void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        switch (output.DType)
+        {
+            case DType.Float32: Forward<float>(inputs, output); break;
+            case DType.Float64: Forward<double>(inputs, output); break;
+            default: throw DTypeNotSupported(output.DType, null);
+        }
+    }
+
+    /// <summary>The forward computation for one floating-point element type, picked by <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>.</summary>
+    protected virtual void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output) where T : unmanaged, IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"Op {Type} overrides neither Forward nor Forward<T>.");
+
+    /// <summary>The error for a dtype this op does not support, naming the node when known and the dtypes it does support.</summary>
+    public DTypeNotSupportedException DTypeNotSupported(DType dtype, Node? node)
+    {
+        var supported = Enum.GetValues<DType>().Where(SupportsDType).Select(d => d.Name());
+        string where = node is null ? $"Op {Type}" : $"{Type} '{node.Name}'";
+        return new DTypeNotSupportedException(
+            $"{where} does not support dtype {dtype.Name()}; it supports {string.Join(", ", supported)}. Cast the inputs with Cast to one of those.");
+    }
 
     /// <summary>Reverse mode: given dy (the gradient of the output), returns one gradient per input, null where none.</summary>
     public virtual Node?[] Vjp(Node node, Node dy) =>

@@ -54,19 +54,17 @@ internal static unsafe partial class DirectConvolution
     /// </summary>
     public static void Forward<T>(T* x, T* filters, T* y, Conv2DGeometry g, T* padded) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float))
-        {
-            if (Vector512.IsHardwareAccelerated) Impl<F32x16, Vector512<float>, float>.Forward((float*)x, (float*)filters, (float*)y, g, (float*)padded);
-            else if (Vector256.IsHardwareAccelerated) Impl<F32x8, Vector256<float>, float>.Forward((float*)x, (float*)filters, (float*)y, g, (float*)padded);
-            else Impl<F32x4, Vector128<float>, float>.Forward((float*)x, (float*)filters, (float*)y, g, (float*)padded);
-        }
-        else if (Vector512.IsHardwareAccelerated) Impl<F64x8, Vector512<double>, double>.Forward((double*)x, (double*)filters, (double*)y, g, (double*)padded);
-        else if (Vector256.IsHardwareAccelerated) Impl<F64x4, Vector256<double>, double>.Forward((double*)x, (double*)filters, (double*)y, g, (double*)padded);
-        else Impl<F64x2, Vector128<double>, double>.Forward((double*)x, (double*)filters, (double*)y, g, (double*)padded);
+        var call = new ForwardCall(x, filters, y, g, padded);
+        VectorWidth.Run<T, ForwardCall>(ref call);
     }
 
-    private static int Lanes<T>() where T : unmanaged =>
-        (Vector512.IsHardwareAccelerated ? 64 : Vector256.IsHardwareAccelerated ? 32 : 16) / sizeof(T);
+    private readonly struct ForwardCall(void* x, void* filters, void* y, Conv2DGeometry g, void* padded) : IWidthKernel
+    {
+        public void Run<TOps, TV, T>() where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T> =>
+            Impl<TOps, TV, T>.Forward((T*)x, (T*)filters, (T*)y, g, (T*)padded);
+    }
+
+    private static int Lanes<T>() where T : unmanaged => VectorWidth.Lanes<T>();
 
     private static partial class Impl<TOps, TV, T> where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -32,8 +32,14 @@ internal static class Layout
         zShape.CopyTo(dims);
         none.Clear();
         var rows = new StridedRows(dims, xs, none, idx);
-        int n = rows.Inner;
-        while (rows.Next()) x.Slice(start + rows.OffsetA, n).CopyTo(z.Slice(rows.OffsetOut, n));
+        // The row may run along a strided axis of x (e.g. one column of a matrix, whose later axes coalesce away).
+        int n = rows.Inner, s = rows.InnerA;
+        while (rows.Next())
+        {
+            var zr = z.Slice(rows.OffsetOut, n);
+            if (s == 1) x.Slice(start + rows.OffsetA, n).CopyTo(zr);
+            else for (int j = 0, o = start + rows.OffsetA; j < n; j++, o += s) zr[j] = x[o];
+        }
     }
 
     /// <summary>Adds x into z[begin : begin + xShape] (the reverse of Slice; z keeps its other values).</summary>
@@ -48,11 +54,16 @@ internal static class Layout
         xShape.CopyTo(dims);
         none.Clear();
         var rows = new StridedRows(dims, zs, none, idx);
-        int n = rows.Inner;
+        int n = rows.Inner, s = rows.InnerA;
         while (rows.Next())
         {
-            var zr = z.Slice(start + rows.OffsetA, n);
-            System.Numerics.Tensors.TensorPrimitives.Add(zr, x.Slice(rows.OffsetOut, n), zr);
+            var xr = x.Slice(rows.OffsetOut, n);
+            if (s == 1)
+            {
+                var zr = z.Slice(start + rows.OffsetA, n);
+                System.Numerics.Tensors.TensorPrimitives.Add(zr, xr, zr);
+            }
+            else for (int j = 0, o = start + rows.OffsetA; j < n; j++, o += s) z[o] += xr[j];
         }
     }
 

@@ -31,23 +31,19 @@ internal static class MatMul
         fixed (T* pc = c)
         {
             if ((long)m * n * k <= SmallProduct) Naive(pa, rsA, csA, pb, rsB, csB, pc, m, n, k);
-            else if (typeof(T) == typeof(float)) MultiplyFloat((float*)pa, rsA, csA, (float*)pb, rsB, csB, (float*)pc, m, n, k);
-            else MultiplyDouble((double*)pa, rsA, csA, (double*)pb, rsB, csB, (double*)pc, m, n, k);
+            else
+            {
+                var gemm = new GemmCall(pa, rsA, csA, pb, rsB, csB, pc, m, n, k);
+                VectorWidth.Run<T, GemmCall>(ref gemm);
+            }
         }
     }
 
-    private static unsafe void MultiplyFloat(float* a, nint rsA, nint csA, float* b, nint rsB, nint csB, float* c, int m, int n, int k)
+    /// <summary>The packed GEMM's arguments, run at the width <see cref="VectorWidth"/> picks.</summary>
+    private readonly unsafe struct GemmCall(void* a, nint rsA, nint csA, void* b, nint rsB, nint csB, void* c, int m, int n, int k) : IWidthKernel
     {
-        if (Vector512.IsHardwareAccelerated) Gemm<F32x16, Vector512<float>, float>.Multiply(a, rsA, csA, b, rsB, csB, c, m, n, k);
-        else if (Vector256.IsHardwareAccelerated) Gemm<F32x8, Vector256<float>, float>.Multiply(a, rsA, csA, b, rsB, csB, c, m, n, k);
-        else Gemm<F32x4, Vector128<float>, float>.Multiply(a, rsA, csA, b, rsB, csB, c, m, n, k);
-    }
-
-    private static unsafe void MultiplyDouble(double* a, nint rsA, nint csA, double* b, nint rsB, nint csB, double* c, int m, int n, int k)
-    {
-        if (Vector512.IsHardwareAccelerated) Gemm<F64x8, Vector512<double>, double>.Multiply(a, rsA, csA, b, rsB, csB, c, m, n, k);
-        else if (Vector256.IsHardwareAccelerated) Gemm<F64x4, Vector256<double>, double>.Multiply(a, rsA, csA, b, rsB, csB, c, m, n, k);
-        else Gemm<F64x2, Vector128<double>, double>.Multiply(a, rsA, csA, b, rsB, csB, c, m, n, k);
+        public void Run<TOps, TV, T>() where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T> =>
+            Gemm<TOps, TV, T>.Multiply((T*)a, rsA, csA, (T*)b, rsB, csB, (T*)c, m, n, k);
     }
 
     /// <summary>The reference sum of products, for products too small to amortize packing.</summary>

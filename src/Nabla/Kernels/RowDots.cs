@@ -24,23 +24,15 @@ internal static class RowDots
         fixed (T* pb = b)
         fixed (T* pc = c)
         {
-            if (typeof(T) == typeof(float)) AccumulateFloat((float*)pa, (float*)pb, (float*)pc, m, n, k);
-            else AccumulateDouble((double*)pa, (double*)pb, (double*)pc, m, n, k);
+            var call = new AccumulateCall(pa, pb, pc, m, n, k);
+            VectorWidth.Run<T, AccumulateCall>(ref call);
         }
     }
 
-    private static unsafe void AccumulateFloat(float* a, float* b, float* c, int m, int n, int k)
+    private readonly unsafe struct AccumulateCall(void* a, void* b, void* c, int m, int n, int k) : IWidthKernel
     {
-        if (Vector512.IsHardwareAccelerated) RowDots<F32x16, Vector512<float>, float>.Accumulate(a, b, c, m, n, k);
-        else if (Vector256.IsHardwareAccelerated) RowDots<F32x8, Vector256<float>, float>.Accumulate(a, b, c, m, n, k);
-        else RowDots<F32x4, Vector128<float>, float>.Accumulate(a, b, c, m, n, k);
-    }
-
-    private static unsafe void AccumulateDouble(double* a, double* b, double* c, int m, int n, int k)
-    {
-        if (Vector512.IsHardwareAccelerated) RowDots<F64x8, Vector512<double>, double>.Accumulate(a, b, c, m, n, k);
-        else if (Vector256.IsHardwareAccelerated) RowDots<F64x4, Vector256<double>, double>.Accumulate(a, b, c, m, n, k);
-        else RowDots<F64x2, Vector128<double>, double>.Accumulate(a, b, c, m, n, k);
+        public void Run<TOps, TV, T>() where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T> =>
+            RowDots<TOps, TV, T>.Accumulate((T*)a, (T*)b, (T*)c, m, n, k);
     }
 }
 

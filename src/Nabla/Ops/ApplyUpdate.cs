@@ -33,10 +33,10 @@ internal abstract class ApplyUpdateOp : Op
         return Shape.Scalar;
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        if (output.DType == DType.Float32) Update<float>(inputs); else Update<double>(inputs);
-        output.SetFlat(0, 0);
+        Update<T>(inputs);
+        output.Span<T>()[0] = T.Zero;
     }
 
     /// <summary>Runs the kernel; inputs[0] and the slots are the session's variable storage.</summary>

@@ -31,11 +31,10 @@ internal sealed class BroadcastToOp(Shape? target) : Op
         return target;
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
-        if (output.DType == DType.Float32) Elementwise.BroadcastTo<float>(x.Span<float>(), x.Shape.Span, output.Span<float>(), output.Shape.Span);
-        else Elementwise.BroadcastTo<double>(x.Span<double>(), x.Shape.Span, output.Span<double>(), output.Shape.Span);
+        Elementwise.BroadcastTo<T>(x.Span<T>(), x.Shape.Span, output.Span<T>(), output.Shape.Span);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => node.Inputs.Count == 2 ? [AD.SumTo(dy, node.Inputs[0]), null] : [AD.SumTo(dy, node.Inputs[0])];
@@ -67,14 +66,13 @@ internal sealed class SumToOp : Op
         return target;
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
         Span<int> keep = stackalloc int[x.Rank];
         keep.Fill(1);
         output.Shape.Span.CopyTo(keep[(x.Rank - output.Rank)..]);
-        if (output.DType == DType.Float32) Reduction.Sum(x.Span<float>(), x.Shape.Span, output.Span<float>(), keep);
-        else Reduction.Sum(x.Span<double>(), x.Shape.Span, output.Span<double>(), keep);
+        Reduction.Sum(x.Span<T>(), x.Shape.Span, output.Span<T>(), keep);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [AD.BroadcastLike(dy, node.Inputs[0]), null];

@@ -34,7 +34,7 @@ internal sealed class ConcatOp(int axis) : Op
         return new Shape(dims);
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         int outer = 1, inner = 1;
         for (int i = 0; i < Axis; i++) outer *= output.Shape[i];
@@ -43,8 +43,7 @@ internal sealed class ConcatOp(int axis) : Op
         foreach (var x in inputs)
         {
             int n = x.Shape[Axis];
-            if (output.DType == DType.Float32) Layout.CopyAlongAxis<float>(x.Span<float>(), output.Span<float>(), outer, n, zAxis, inner, offset);
-            else Layout.CopyAlongAxis<double>(x.Span<double>(), output.Span<double>(), outer, n, zAxis, inner, offset);
+            Layout.CopyAlongAxis<T>(x.Span<T>(), output.Span<T>(), outer, n, zAxis, inner, offset);
             offset += n;
         }
     }

@@ -57,12 +57,11 @@ internal sealed class Conv2DOp(int stride, int padding, int dilation) : Conv2DBa
 
     public override Shape InferShape(Node node, Shape[] inputShapes) => OutputShape(node, inputShapes, inputShapes[0], inputShapes[1]);
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor x = inputs[0], f = inputs[1];
         var g = Geometry(x.Shape, f.Shape);
-        if (output.DType == DType.Float32) Convolution.Forward(x.Memory<float>(), f.Memory<float>(), output.Memory<float>(), g);
-        else Convolution.Forward(x.Memory<double>(), f.Memory<double>(), output.Memory<double>(), g);
+        Convolution.Forward(x.Memory<T>(), f.Memory<T>(), output.Memory<T>(), g);
     }
 
     public override Node?[] Vjp(Node node, Node dy)
@@ -97,12 +96,11 @@ internal sealed class Conv2DBackpropInputOp(int stride, int padding, int dilatio
         return x.IsUnknownRank ? x : new Shape(x[0] != -1 || dy.IsUnknownRank ? x[0] : dy[0], x[1], x[2], x[3]);
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor dy = inputs[0], f = inputs[1];
         var g = Geometry(output.Shape, f.Shape);
-        if (output.DType == DType.Float32) Convolution.BackpropInput(dy.Memory<float>(), f.Memory<float>(), output.Memory<float>(), g);
-        else Convolution.BackpropInput(dy.Memory<double>(), f.Memory<double>(), output.Memory<double>(), g);
+        Convolution.BackpropInput(dy.Memory<T>(), f.Memory<T>(), output.Memory<T>(), g);
     }
 
     public override Node?[] Vjp(Node node, Node dx)
@@ -137,12 +135,11 @@ internal sealed class Conv2DBackpropFilterOp(int stride, int padding, int dilati
         return f;
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor x = inputs[0], dy = inputs[1];
         var g = Geometry(x.Shape, output.Shape);
-        if (output.DType == DType.Float32) Convolution.BackpropFilter(x.Memory<float>(), dy.Memory<float>(), output.Memory<float>(), g);
-        else Convolution.BackpropFilter(x.Memory<double>(), dy.Memory<double>(), output.Memory<double>(), g);
+        Convolution.BackpropFilter(x.Memory<T>(), dy.Memory<T>(), output.Memory<T>(), g);
     }
 
     public override Node?[] Vjp(Node node, Node df)

@@ -24,14 +24,13 @@ internal sealed class SoftmaxCrossEntropyOp : Op
         return new Shape(logits[0] != -1 || labels.IsUnknownRank ? logits[0] : labels[0]);
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor logits = inputs[0], labels = inputs[1];
         int n = logits.Shape[0], k = logits.Shape[1];
         if (labels.Size != n)
             throw new ShapeMismatchException($"SoftmaxCrossEntropy: logits {logits.Shape} but labels {labels.Shape}; give one label per row.");
-        if (output.DType == DType.Float32) Kernels.Softmax.CrossEntropy(logits.Span<float>(), labels.Span<float>(), output.Span<float>(), n, k);
-        else Kernels.Softmax.CrossEntropy(logits.Span<double>(), labels.Span<double>(), output.Span<double>(), n, k);
+        Kernels.Softmax.CrossEntropy(logits.Span<T>(), labels.Span<T>(), output.Span<T>(), n, k);
     }
 
     /// <summary>∂loss/∂logits = softmax(logits) − onehot(labels), built with graph ops so it can be differentiated again.</summary>

@@ -19,11 +19,10 @@ internal sealed class DropoutMaskOp(double rate, int seed) : Op
     public override void WriteAttributes(OpAttributes a) => a.Set("rate", Rate).Set("seed", Seed);
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         ulong key = DropoutMask.Key(Seed, Interlocked.Increment(ref _draws) - 1);
-        if (output.DType == DType.Float32) DropoutMask.Fill(output.Span<float>(), Rate, key);
-        else DropoutMask.Fill(output.Span<double>(), Rate, key);
+        DropoutMask.Fill(output.Span<T>(), Rate, key);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [null];

@@ -13,10 +13,9 @@ internal abstract class UnaryElementwiseOp<TKernel> : Op, IChunkOp where TKernel
 
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        if (output.DType == DType.Float32) TKernel.Apply(inputs[0].Span<float>(), output.Span<float>());
-        else TKernel.Apply(inputs[0].Span<double>(), output.Span<double>());
+        TKernel.Apply(inputs[0].Span<T>(), output.Span<T>());
     }
 
     /// <summary>f'(x) as a node; may reuse the output y. Null when f has no derivative.</summary>
@@ -47,13 +46,10 @@ internal abstract class BinaryElementwiseOp<TKernel> : Op, IChunkOp where TKerne
 
     public override Shape InferShape(Node node, Shape[] inputShapes) => OpChecks.Broadcast(node, inputShapes);
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor x = inputs[0], y = inputs[1];
-        if (output.DType == DType.Float32)
-            Elementwise.Binary<float, TKernel>(x.Span<float>(), x.Shape.Span, y.Span<float>(), y.Shape.Span, output.Span<float>(), output.Shape.Span);
-        else
-            Elementwise.Binary<double, TKernel>(x.Span<double>(), x.Shape.Span, y.Span<double>(), y.Shape.Span, output.Span<double>(), output.Shape.Span);
+        Elementwise.Binary<T, TKernel>(x.Span<T>(), x.Shape.Span, y.Span<T>(), y.Shape.Span, output.Span<T>(), output.Shape.Span);
     }
 
     /// <summary>(∂z/∂x, ∂z/∂y) as nodes broadcastable to z; null where there is no derivative.</summary>

@@ -10,11 +10,7 @@ internal sealed class FillLikeOp(double value) : Op
     public override void WriteAttributes(OpAttributes a) => a.Set("value", Value);
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
-    {
-        if (output.DType == DType.Float32) output.Span<float>().Fill((float)Value);
-        else output.Span<double>().Fill(Value);
-    }
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => output.Span<T>().Fill(T.CreateChecked(Value));
 
     public override Node?[] Vjp(Node node, Node dy) => [null];
     public override Node? Jvp(Node node, Node?[] tangents) => null;

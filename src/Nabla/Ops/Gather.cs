@@ -18,12 +18,11 @@ internal sealed class GatherOp : Op
         return new Shape([.. ids.Dims, .. table.Dims[1..]]);
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor table = inputs[0], ids = inputs[1];
         int rows = table.Shape[0], width = rows == 0 ? 0 : table.Size / rows;
-        if (output.DType == DType.Float32) Kernels.Indexing.Gather(table.Span<float>(), rows, width, ids.Span<float>(), output.Span<float>());
-        else Kernels.Indexing.Gather(table.Span<double>(), rows, width, ids.Span<double>(), output.Span<double>());
+        Kernels.Indexing.Gather(table.Span<T>(), rows, width, ids.Span<T>(), output.Span<T>());
     }
 
     public override Node?[] Vjp(Node node, Node dy)
@@ -54,12 +53,11 @@ internal sealed class ScatterAddOp : Op
         return table;
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor updates = inputs[0], ids = inputs[1];
         int rows = output.Shape[0], width = rows == 0 ? 0 : output.Size / rows;
-        if (output.DType == DType.Float32) Kernels.Indexing.ScatterAdd(updates.Span<float>(), ids.Span<float>(), output.Span<float>(), rows, width);
-        else Kernels.Indexing.ScatterAdd(updates.Span<double>(), ids.Span<double>(), output.Span<double>(), rows, width);
+        Kernels.Indexing.ScatterAdd(updates.Span<T>(), ids.Span<T>(), output.Span<T>(), rows, width);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [dy.Gather(node.Inputs[1]), null, null];

@@ -30,10 +30,9 @@ internal sealed class MatMulOp(bool transposeA, bool transposeB) : Op
         return new Shape([.. batch.Dims, m, n]);
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        if (output.DType == DType.Float32) Run<float>(inputs[0], inputs[1], output);
-        else Run<double>(inputs[0], inputs[1], output);
+        Run<T>(inputs[0], inputs[1], output);
     }
 
     private void Run<T>(Tensor a, Tensor b, Tensor c) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

@@ -15,10 +15,9 @@ internal sealed class OneHotOp(int depth) : Op
     public override Shape InferShape(Node node, Shape[] inputShapes) =>
         inputShapes[0].IsUnknownRank ? Shape.Unknown : new Shape([.. inputShapes[0].Dims, Depth]);
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        if (output.DType == DType.Float32) Kernels.Indexing.OneHot(inputs[0].Span<float>(), output.Span<float>(), Depth);
-        else Kernels.Indexing.OneHot(inputs[0].Span<double>(), output.Span<double>(), Depth);
+        Kernels.Indexing.OneHot(inputs[0].Span<T>(), output.Span<T>(), Depth);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [null];

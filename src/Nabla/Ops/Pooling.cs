@@ -48,11 +48,10 @@ internal sealed class MaxPool2DOp(int kernel, int stride) : Pool2DBaseOp(kernel,
     internal MaxPool2DOp(OpAttributes a) : this(a.Int("kernel"), a.Int("stride")) { }
     public override Shape InferShape(Node node, Shape[] inputShapes) => Pooled(node, inputShapes, inputShapes[0]);
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
-        if (output.DType == DType.Float32) PoolingLoop<float>.Run(PoolingPass.Max, x.Memory<float>(), default, output.Memory<float>(), Geometry(x.Shape));
-        else PoolingLoop<double>.Run(PoolingPass.Max, x.Memory<double>(), default, output.Memory<double>(), Geometry(x.Shape));
+        PoolingLoop<T>.Run(PoolingPass.Max, x.Memory<T>(), default, output.Memory<T>(), Geometry(x.Shape));
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [Node.MaxPool2DGrad(node.Inputs[0], dy, Kernel, Stride)];
@@ -76,11 +75,10 @@ internal sealed class MaxPool2DGradOp(int kernel, int stride) : Pool2DBaseOp(ker
         return inputShapes[0];
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor x = inputs[0], dy = inputs[1];
-        if (output.DType == DType.Float32) PoolingLoop<float>.Run(PoolingPass.MaxGrad, x.Memory<float>(), dy.Memory<float>(), output.Memory<float>(), Geometry(x.Shape));
-        else PoolingLoop<double>.Run(PoolingPass.MaxGrad, x.Memory<double>(), dy.Memory<double>(), output.Memory<double>(), Geometry(x.Shape));
+        PoolingLoop<T>.Run(PoolingPass.MaxGrad, x.Memory<T>(), dy.Memory<T>(), output.Memory<T>(), Geometry(x.Shape));
     }
 
     public override Node?[] Vjp(Node node, Node g) => [null, Node.MaxPool2DGradGrad(node.Inputs[0], g, Kernel, Stride)];
@@ -106,11 +104,10 @@ internal sealed class MaxPool2DGradGradOp(int kernel, int stride) : Pool2DBaseOp
         return Pooled(node, inputShapes, x);
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor x = inputs[0], v = inputs[1];
-        if (output.DType == DType.Float32) Pooling.MaxSelect(x.Span<float>(), v.Span<float>(), output.Span<float>(), Geometry(x.Shape));
-        else Pooling.MaxSelect(x.Span<double>(), v.Span<double>(), output.Span<double>(), Geometry(x.Shape));
+        Pooling.MaxSelect(x.Span<T>(), v.Span<T>(), output.Span<T>(), Geometry(x.Shape));
     }
 
     public override Node?[] Vjp(Node node, Node g) => [null, Node.MaxPool2DGrad(node.Inputs[0], g, Kernel, Stride)];
@@ -129,11 +126,10 @@ internal sealed class AvgPool2DOp(int kernel, int stride) : Pool2DBaseOp(kernel,
     internal AvgPool2DOp(OpAttributes a) : this(a.Int("kernel"), a.Int("stride")) { }
     public override Shape InferShape(Node node, Shape[] inputShapes) => Pooled(node, inputShapes, inputShapes[0]);
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
-        if (output.DType == DType.Float32) Pooling.Average(x.Span<float>(), output.Span<float>(), Geometry(x.Shape));
-        else Pooling.Average(x.Span<double>(), output.Span<double>(), Geometry(x.Shape));
+        Pooling.Average(x.Span<T>(), output.Span<T>(), Geometry(x.Shape));
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [Node.AvgPool2DGrad(dy, node.Inputs[0], Kernel, Stride)];
@@ -156,11 +152,10 @@ internal sealed class AvgPool2DGradOp(int kernel, int stride) : Pool2DBaseOp(ker
         return inputShapes[1];
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var dy = inputs[0];
-        if (output.DType == DType.Float32) Pooling.AverageGrad(dy.Span<float>(), output.Span<float>(), Geometry(output.Shape));
-        else Pooling.AverageGrad(dy.Span<double>(), output.Span<double>(), Geometry(output.Shape));
+        Pooling.AverageGrad(dy.Span<T>(), output.Span<T>(), Geometry(output.Shape));
     }
 
     public override Node?[] Vjp(Node node, Node g) => [g.AvgPool2D(Kernel, Stride), null];

@@ -30,13 +30,12 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
     protected abstract void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
         Span<int> keep = stackalloc int[x.Rank];
         for (int i = 0; i < x.Rank; i++) keep[i] = IsReduced(i) ? 1 : x.Shape[i];
-        if (output.DType == DType.Float32) Reduce(x.Span<float>(), x.Shape.Span, output.Span<float>(), keep);
-        else Reduce(x.Span<double>(), x.Shape.Span, output.Span<double>(), keep);
+        Reduce(x.Span<T>(), x.Shape.Span, output.Span<T>(), keep);
     }
 
     /// <summary>dy reshaped so that it broadcasts against the input (reduced axes reinserted as 1).</summary>

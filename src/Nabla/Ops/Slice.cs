@@ -35,11 +35,10 @@ internal sealed class SliceOp(int[] begin, int[]? size) : Op
         return new Shape(dims);
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
-        if (output.DType == DType.Float32) Layout.Slice<float>(x.Span<float>(), x.Shape.Span, Begin, output.Span<float>(), output.Shape.Span);
-        else Layout.Slice<double>(x.Span<double>(), x.Shape.Span, Begin, output.Span<double>(), output.Shape.Span);
+        Layout.Slice<T>(x.Span<T>(), x.Shape.Span, Begin, output.Span<T>(), output.Shape.Span);
     }
 
     public override Node?[] Vjp(Node node, Node dy)
@@ -63,19 +62,11 @@ internal sealed class PadOp(int[] begin) : Op
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[1];
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
-        if (output.DType == DType.Float32)
-        {
-            output.Span<float>().Clear();
-            Layout.PadAdd<float>(x.Span<float>(), x.Shape.Span, Begin, output.Span<float>(), output.Shape.Span);
-        }
-        else
-        {
-            output.Span<double>().Clear();
-            Layout.PadAdd<double>(x.Span<double>(), x.Shape.Span, Begin, output.Span<double>(), output.Shape.Span);
-        }
+        output.Span<T>().Clear();
+        Layout.PadAdd<T>(x.Span<T>(), x.Shape.Span, Begin, output.Span<T>(), output.Shape.Span);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [dy.Graph.Apply(new SliceOp(Begin, null), [dy, node.Inputs[0]], "Slice"), null];

@@ -18,14 +18,13 @@ internal abstract class SoftmaxBaseOp(int axis) : Op
 
     protected abstract bool IsLog { get; }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
         int length = x.Shape[Axis], inner = 1;
         for (int i = Axis + 1; i < x.Rank; i++) inner *= x.Shape[i];
         int outer = x.Size / Math.Max(1, length * inner);
-        if (output.DType == DType.Float32) Kernels.Softmax.Apply(x.Span<float>(), output.Span<float>(), outer, length, inner, IsLog);
-        else Kernels.Softmax.Apply(x.Span<double>(), output.Span<double>(), outer, length, inner, IsLog);
+        Kernels.Softmax.Apply(x.Span<T>(), output.Span<T>(), outer, length, inner, IsLog);
     }
 
     /// <summary>v summed over the axis, kept as size 1 so that it broadcasts back.</summary>

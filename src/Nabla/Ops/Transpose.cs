@@ -20,11 +20,10 @@ internal sealed class TransposeOp(int[] perm) : Op
         return new Shape(Perm.Select(p => x[p]).ToArray());
     }
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
-        if (output.DType == DType.Float32) Layout.Transpose<float>(x.Span<float>(), x.Shape.Span, Perm, output.Span<float>());
-        else Layout.Transpose<double>(x.Span<double>(), x.Shape.Span, Perm, output.Span<double>());
+        Layout.Transpose<T>(x.Span<T>(), x.Shape.Span, Perm, output.Span<T>());
     }
 
     private int[] Inverse()

@@ -12,13 +12,10 @@ internal sealed class WhereOp : Op
 
     public override Shape InferShape(Node node, Shape[] inputShapes) => OpChecks.Broadcast(node, inputShapes);
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor c = inputs[0], a = inputs[1], b = inputs[2];
-        if (output.DType == DType.Float32)
-            Elementwise.Where(c.Span<float>(), c.Shape.Span, a.Span<float>(), a.Shape.Span, b.Span<float>(), b.Shape.Span, output.Span<float>(), output.Shape.Span);
-        else
-            Elementwise.Where(c.Span<double>(), c.Shape.Span, a.Span<double>(), a.Shape.Span, b.Span<double>(), b.Shape.Span, output.Span<double>(), output.Shape.Span);
+        Elementwise.Where(c.Span<T>(), c.Shape.Span, a.Span<T>(), a.Shape.Span, b.Span<T>(), b.Shape.Span, output.Span<T>(), output.Shape.Span);
     }
 
     public override Node?[] Vjp(Node node, Node dy)

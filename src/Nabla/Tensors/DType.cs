@@ -12,6 +12,9 @@ public static class DTypeExtensions
     /// <summary>The TensorFlow-style name: "float" or "double".</summary>
     public static string Name(this DType dtype) => dtype == DType.Float32 ? "float" : "double";
 
+    /// <summary>True for the IEEE floating-point dtypes, the ones with derivatives.</summary>
+    public static bool IsFloatingPoint(this DType dtype) => dtype is DType.Float32 or DType.Float64;
+
     public static int ByteSize(this DType dtype) => dtype == DType.Float32 ? 4 : 8;
 
     internal static DType Of<T>() =>

@@ -13,6 +13,9 @@ public sealed class ShapeMismatchException(string message) : NablaException(mess
 /// <summary>Operands of different element types combined without a <c>Cast</c>.</summary>
 public sealed class DTypeMismatchException(string message) : NablaException(message);
 
+/// <summary>An op applied to a dtype it does not compute, e.g. a floating-point-only op on integers.</summary>
+public sealed class DTypeNotSupportedException(string message) : NablaException(message);
+
 /// <summary>A placeholder that the fetched nodes need was not fed.</summary>
 public sealed class MissingFeedException(string message) : NablaException(message);
 

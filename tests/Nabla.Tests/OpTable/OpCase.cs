@@ -31,8 +31,12 @@ internal sealed record OpCase(
     Func<Tensor[], Tensor> Reference,
     GradKind Gradient = GradKind.Checked,
     double Step = 1e-6,
-    double Tolerance = 1e-6)
+    double Tolerance = 1e-6,
+    bool SpecialValues = false)
 {
+    /// <summary>This row, with its forward also checked where every differentiable input holds NaN, ±∞, ±0, huge or tiny values.</summary>
+    public OpCase AtSpecialValues() => this with { SpecialValues = true };
+
     public override string ToString() => Name;
 }
 
@@ -46,6 +50,13 @@ internal static class Samplers
     /// <summary>|x| in [0.3, 1.3]: away from the kinks of Abs and Relu at 0.</summary>
     public static double[] AwayFromZero(Random r, int n) =>
         Enumerable.Range(0, n).Select(_ => (0.3 + r.NextDouble()) * (r.Next(2) == 0 ? -1 : 1)).ToArray();
+
+    /// <summary>The values where elementwise ops are most often wrong: NaN, ±∞, ±0, huge and tiny magnitudes of both signs, and ordinary values.</summary>
+    public static double[] Special(Random r, int n)
+    {
+        double[] pool = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0, -0.0, 1e30, -1e30, 1e-30, -1e-30, 88.8, -88.8, 710, -710, 1, -1, 0.5, -2.5, 30, -30];
+        return Enumerable.Range(0, n).Select(_ => pool[r.Next(pool.Length)]).ToArray();
+    }
 
     public static double[] Mask(Random r, int n) => Enumerable.Range(0, n).Select(_ => (double)r.Next(2)).ToArray();
 

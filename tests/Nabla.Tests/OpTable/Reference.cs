@@ -25,7 +25,7 @@ internal static class Reference
         int rank = shapes.Max(s => s.Rank);
         var dims = new int[rank];
         for (int i = 0; i < rank; i++)
-            dims[i] = shapes.Select(s => i - (rank - s.Rank) is var j && j >= 0 ? s[j] : 1).Max();
+            dims[i] = shapes.Select(s => i - (rank - s.Rank) is var j && j >= 0 ? s[j] : 1).Where(d => d != 1).DefaultIfEmpty(1).First();
         return new Shape(dims);
     }
 
