@@ -125,13 +125,27 @@ internal static class OnnxImportConverters
         long to = Int(n, "to", 0);
         // Booleans live in Nabla as 1 or 0 of a floating type, so a cast to bool is "not zero".
         if (to == (long)TensorProto.Types.DataType.Bool) { Set(c, n, x.NotEqual(c.Graph.Scalar(0, x.DType))); return; }
+        // Ids (Gather, OneHot) stay whole numbers in a floating tensor, so a cast to an integer type is a no-op for them.
+        if (to is (long)TensorProto.Types.DataType.Int64 or (long)TensorProto.Types.DataType.Int32) { Set(c, n, x.Identity()); return; }
         var dtype = OnnxTensors.ToDType(to) ?? throw Unsupported(n, $"a cast to element type {to}");
         Set(c, n, x.Cast(c.DType ?? dtype));
     }
 
     public static readonly Dictionary<string, Converter> All = new(StringComparer.Ordinal)
     {
-        ["Add"] = Binary((a, b) => a + b), ["Sub"] = Binary((a, b) => a - b), ["Mul"] = Binary((a, b) => a * b),
+        ["Add"] = (c, n) =>
+        {
+            // Shape arithmetic (e.g. Slice ends = starts + Shape(x)) stays in integers.
+            if (c.Integers.TryGetValue(n.Input[0], out var p) && c.Integers.TryGetValue(n.Input[1], out var q) && p.Length == q.Length)
+                c.Integers[n.Output[0]] = p.Zip(q, (u, v) => u + v).ToArray();
+            else Set(c, n, In(c, n, 0) + In(c, n, 1));
+        },
+        ["Shape"] = (c, n) =>
+        {
+            var x = In(c, n, 0);
+            if (!x.Shape.IsFullyKnown) throw Unsupported(n, $"the Shape of {x.Shape} (dims known only at run time)");
+            c.Integers[n.Output[0]] = x.Shape.Dims.Select(d => (long)d).ToArray();
+        }, ["Sub"] = Binary((a, b) => a - b), ["Mul"] = Binary((a, b) => a * b),
         ["Div"] = Binary((a, b) => a / b), ["Pow"] = Binary(Node.Pow),
         ["Max"] = Binary(Node.Maximum), ["Min"] = Binary(Node.Minimum),
         ["Neg"] = Unary(x => -x), ["Exp"] = Unary(x => x.Exp()), ["Log"] = Unary(x => x.Log()), ["Sqrt"] = Unary(x => x.Sqrt()),
@@ -165,6 +179,42 @@ internal static class OnnxImportConverters
         ["Expand"] = (c, n) => Set(c, n, In(c, n, 0).BroadcastTo(new Shape(Axes(c.IntegersOf(n.Input[1], $"shape of node '{n.Name}'"))))),
         ["Concat"] = (c, n) => Set(c, n, Node.Concat(n.Input.Select((_, i) => In(c, n, i)).ToArray(), checked((int)Int(n, "axis", 0)))),
         ["Constant"] = Constant,
+        ["Gather"] = (c, n) =>
+        {
+            if (Int(n, "axis", 0) != 0) throw Unsupported(n, "a Gather along an axis other than 0");
+            Set(c, n, In(c, n, 0).Gather(c.Integers.TryGetValue(n.Input[1], out var ids)
+                ? c.Graph.Constant(Tensor.FromArray(ids.Select(v => (double)v).ToArray()).Cast(In(c, n, 0).DType))
+                : In(c, n, 1)));
+        },
+        ["OneHot"] = (c, n) =>
+        {
+            var values = In(c, n, 2);
+            if (Int(n, "axis", -1) != -1) throw Unsupported(n, "a OneHot along an axis other than the last");
+            var depth = c.IntegersOf(n.Input[1], $"depth of node '{n.Name}'");
+            var hot = In(c, n, 0).OneHot(checked((int)depth[0])).Cast(values.DType);
+            // off + (on − off)·onehot, with values = [off, on].
+            var off = values.Slice([0], [1]);
+            Set(c, n, off + (values.Slice([1], [1]) - off) * hot);
+        },
+        ["Slice"] = (c, n) =>
+        {
+            var x = In(c, n, 0);
+            if (x.Shape.IsUnknownRank || !x.Shape.IsFullyKnown) throw Unsupported(n, $"a Slice of {x.Shape} (dims known only at run time)");
+            var starts = c.IntegersOf(n.Input[1], $"starts of node '{n.Name}'");
+            var ends = c.IntegersOf(n.Input[2], $"ends of node '{n.Name}'");
+            var axes = HasInput(n, 3) ? c.IntegersOf(n.Input[3], $"axes of node '{n.Name}'") : Enumerable.Range(0, starts.Length).Select(v => (long)v).ToArray();
+            if (HasInput(n, 4) && c.IntegersOf(n.Input[4], $"steps of node '{n.Name}'").Any(s => s != 1)) throw Unsupported(n, "a Slice with steps other than 1");
+            var begin = new int[x.Shape.Rank];
+            var size = x.Shape.Dims;
+            for (int k = 0; k < axes.Length; k++)
+            {
+                int axis = (int)(axes[k] < 0 ? axes[k] + x.Shape.Rank : axes[k]), dim = x.Shape[axis];
+                long b = Math.Clamp(starts[k] < 0 ? starts[k] + dim : starts[k], 0, dim), e = Math.Clamp(ends[k] < 0 ? ends[k] + dim : ends[k], 0, dim);
+                begin[axis] = (int)b;
+                size[axis] = (int)Math.Max(0, e - b);
+            }
+            Set(c, n, x.Slice(begin, size));
+        },
         ["Pad"] = (c, n) =>
         {
             // PyTorch writes a zero Pad before some pools; other pads have no Nabla counterpart here yet.

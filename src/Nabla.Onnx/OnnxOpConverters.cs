@@ -65,5 +65,21 @@ internal static class OnnxOpConverters
         ["Transpose"] = (b, _, a, x) => b.Add("Transpose", x, null, B.Ints("perm", a.Ints("perm").Select(v => (long)v))),
         ["BroadcastTo"] = (b, _, a, x) => b.Add("Expand", [x[0], a.ShapeOrNull("shape") is { IsFullyKnown: true } s ? b.Int64s(s.Dims.Select(v => (long)v)) : b.Add("Shape", [x[1]])]),
         ["Concat"] = (b, _, a, x) => b.Add("Concat", x, null, B.Int("axis", a.Int("axis"))),
+        ["Gather"] = (b, _, _, x) => b.Add("Gather", [x[0], ToInt64(b, x[1])], null, B.Int("axis", 0)),
+        ["OneHot"] = (b, n, a, x) => b.Add("OneHot",
+            [ToInt64(b, x[0]), b.Int64s([a.Int("depth")], scalar: true), b.Initializer($"{n.Name}/off_on", Tensor.FromArray([0.0, 1.0]).Cast(n.DType))], null, B.Int("axis", -1)),
+        ["Slice"] = (b, _, a, x) =>
+        {
+            var begin = a.Ints("begin");
+            var starts = b.Int64s(begin.Select(v => (long)v));
+            // Without a size, the second input's shape is the size, known only at run time: ends = begin + shape.
+            var ends = a.IntsOrNull("size") is { } size
+                ? b.Int64s(begin.Zip(size, (s, k) => k == -1 ? long.MaxValue : (long)s + k))
+                : b.Add("Add", [starts, b.Add("Shape", [x[1]])]);
+            return b.Add("Slice", [x[0], starts, ends, b.Int64s(Enumerable.Range(0, begin.Length).Select(v => (long)v))]);
+        },
     };
+
+    /// <summary>Nabla keeps ids as whole numbers in a floating tensor; ONNX indexing ops take int64.</summary>
+    private static string ToInt64(B b, string value) => b.Add("Cast", [value], null, B.Int("to", (long)TensorProto.Types.DataType.Int64));
 }
