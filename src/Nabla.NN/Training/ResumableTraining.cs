@@ -32,6 +32,7 @@ public sealed class ResumableTraining
         for (int e = 0; e < position.Epoch; e++) _order = data.Shuffled(_random);
     }
 
+    /// <summary>Where the run stands now; what <see cref="Save"/> writes.</summary>
     public TrainingPosition Position { get; private set; }
 
     private static readonly JsonSerializerOptions Strict = new() { RespectRequiredConstructorParameters = true };

@@ -24,11 +24,13 @@ public sealed class Signature(IReadOnlyDictionary<string, Node> inputs, IReadOnl
 /// <summary>A model loaded from a file: a fresh graph, a session holding the saved variable values, the signatures and metadata.</summary>
 public sealed class LoadedModel(Graph graph, Session session, IReadOnlyDictionary<string, Signature> signatures, IReadOnlyDictionary<string, string> metadata) : IDisposable
 {
+    /// <summary>The graph rebuilt from the file.</summary>
     public Graph Graph { get; } = graph;
 
     /// <summary>A session over <see cref="Graph"/> whose variables start at the saved values.</summary>
     public Session Session { get; } = session;
 
+    /// <summary>The named entry points, e.g. "serve" and "train".</summary>
     public IReadOnlyDictionary<string, Signature> Signatures { get; } = signatures;
 
     /// <summary>Free-form strings saved with the model (e.g. the architecture name, training state).</summary>
@@ -42,5 +44,6 @@ public sealed class LoadedModel(Graph graph, Session session, IReadOnlyDictionar
     public Node Node(string name) => Graph.Nodes.FirstOrDefault(n => n.Name == name)
         ?? throw new ModelFileException($"The model has no node '{name}'.");
 
+    /// <summary>Disposes the session.</summary>
     public void Dispose() => Session.Dispose();
 }

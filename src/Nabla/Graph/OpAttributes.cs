@@ -41,13 +41,21 @@ public sealed class OpAttributes
     /// <summary>True when the attribute is present.</summary>
     public bool Has(string name) => _items.Exists(i => i.Key == name);
 
+    /// <summary>The int attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public int Int(string name) => Get<int>(name);
+    /// <summary>The double attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public double Double(string name) => Get<double>(name);
+    /// <summary>The bool attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public bool Bool(string name) => Get<bool>(name);
+    /// <summary>The string attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public string String(string name) => Get<string>(name);
+    /// <summary>The int[] attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public int[] Ints(string name) => (int[])Get<int[]>(name).Clone();
+    /// <summary>The Shape attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public Shape Shape(string name) => Get<Shape>(name);
+    /// <summary>The DType attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public DType DType(string name) => Get<DType>(name);
+    /// <summary>The Tensor attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public Tensor Tensor(string name) => Get<Tensor>(name);
 
     /// <summary>An optional integer list: null when absent.</summary>
