@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Nabla.Bench.Common;
+using Nabla.Execution;
 
 namespace Nabla.Bench;
 

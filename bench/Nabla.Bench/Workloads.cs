@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nabla.Bench.Common;
 using Nabla.Examples;
+using Nabla.Execution;
 
 namespace Nabla.Bench;
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Nabla.Examples;
 using Nabla.Visualization;
 
@@ -7,13 +8,19 @@ namespace Nabla.Cli;
 /// <c>nabla demo [--out DIR]</c>: the reference example's values and gradients, each labelled, and its picture
 /// (reference.dot always, reference.svg when Graphviz is installed) in DIR (default nabla-demo).
 /// </summary>
-internal static class DemoCommand
+internal sealed class DemoCommand : NablaCommand
 {
     public const string DefaultOutputFolder = "nabla-demo";
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public override Command Create()
     {
-        string folder = OutputFolder(args);
+        var folder = new Option<string>("--out") { Description = "folder for the picture", HelpName = "DIR", DefaultValueFactory = _ => DefaultOutputFolder };
+        var command = new Command("demo", "The reference example g = a*b + c*d: every value and gradient, labelled, and its picture (DOT always, SVG with Graphviz).") { folder };
+        return Handle(command, (parse, io) => Run(parse.GetValue(folder)!, io.Output, io.Error));
+    }
+
+    private static int Run(string folder, TextWriter output, TextWriter error)
+    {
         var ex = new ReferenceExample();
         using var session = new Session(ex.Graph);
         var feeds = ex.Feeds();
@@ -45,12 +52,5 @@ internal static class DemoCommand
         }
         else error.WriteLine($"nabla demo: no SVG: Graphviz's dot is not on PATH. {GraphvizException.InstallHint}");
         return 0;
-    }
-
-    private static string OutputFolder(string[] args)
-    {
-        if (args.Length == 0) return DefaultOutputFolder;
-        if (args.Length == 2 && args[0] == "--out") return args[1];
-        throw new CommandArgumentException("usage: nabla demo [--out DIR]   (DIR defaults to nabla-demo)");
     }
 }

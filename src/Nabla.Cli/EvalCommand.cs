@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Nabla.NN;
 using Spectre.Console;
@@ -5,15 +6,20 @@ using Spectre.Console;
 namespace Nabla.Cli;
 
 /// <summary><c>nabla eval</c>: restores a checkpoint written by <c>nabla train</c> and reports test accuracy and a confusion matrix.</summary>
-internal static class EvalCommand
+internal sealed class EvalCommand : NablaCommand
 {
-    public const string Usage = "usage: nabla eval --checkpoint FILE [--data DIR] [--limit N]";
-
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    public override Command Create()
     {
-        var o = new OptionReader("eval", args, ["checkpoint", "data", "limit"]);
-        var path = o.String("checkpoint") ?? throw new CommandArgumentException($"eval: --checkpoint is required.\n{Usage}");
-        var data = o.String("data") ?? DataPaths.DefaultData();
+        var checkpoint = new Option<string>("--checkpoint") { Description = "the model.ckpt written by 'nabla train'", HelpName = "FILE", Required = true };
+        var data = CliOptions.Data();
+        var limit = CliOptions.Limit("use only the first N test examples");
+        var command = new Command("eval", "Test accuracy and confusion matrix of a checkpoint written by 'nabla train'.") { checkpoint, data, limit };
+        return Handle(command, (parse, io) =>
+            Run(parse.GetValue(checkpoint)!, parse.GetValue(data) ?? DataPaths.DefaultData(), parse.GetValue(limit), io.Output));
+    }
+
+    private static int Run(string path, string data, int? limit, TextWriter output)
+    {
         var (console, _) = CliConsole.For(output);
 
         var saved = Checkpoint.Read(path);
@@ -27,7 +33,7 @@ internal static class EvalCommand
             throw new CheckpointMismatchException($"Checkpoint '{path}' was not written by 'nabla train' (its metadata names no model); restore it from code with Checkpoint.Restore.");
         }
         var test = Mnist.LoadPair(data, "t10k");
-        if (o.String("limit") is not null) test = test.Take(o.Int("limit", 0));
+        if (limit is int n) test = test.Take(n);
         var (model, shape) = MnistModels.Create(info.Model, info.Seed);
         using var classifier = new ClassifierTrainer(model, shape);
         saved.Restore(classifier.Session, model.Variables);
@@ -37,7 +43,9 @@ internal static class EvalCommand
         console.MarkupLine($"[bold]{info.Model}[/] from [blue]{Markup.Escape(path)}[/] on {test.Count} test examples of [blue]{Markup.Escape(data)}[/]");
         console.MarkupLine($"test accuracy [bold]{stats.Accuracy:P2}[/] ({(int)Math.Round(stats.Accuracy * test.Count)}/{test.Count}), loss {stats.Loss:F4}");
 
-        var table = new Table().Border(TableBorder.Rounded).Title("confusion matrix (rows: true digit, columns: predicted)");
+        // The title on a line of its own: a table's title would wrap to the table's width.
+        console.WriteLine("confusion matrix (rows: true digit, columns: predicted):");
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn(new TableColumn("").RightAligned());
         for (int j = 0; j < Mnist.Classes; j++) table.AddColumn(new TableColumn($"{j}").RightAligned());
         for (int i = 0; i < Mnist.Classes; i++)

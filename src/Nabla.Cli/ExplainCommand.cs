@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Nabla.Visualization;
 
 namespace Nabla.Cli;
@@ -6,12 +7,20 @@ namespace Nabla.Cli;
 /// <c>nabla explain "&lt;expr&gt;" a=3 ...</c>: the chain rule for each variable along every path, with numbers,
 /// and the cost of reverse against forward mode on this graph.
 /// </summary>
-internal static class ExplainCommand
+internal sealed class ExplainCommand : NablaCommand
 {
-    public static int Run(string[] args, TextWriter output)
+    public override Command Create()
     {
-        var parsed = ExpressionArguments.Parse("explain", args, allowPictures: false);
-        output.Write(Explainer.Explain(parsed.Expression, parsed.Feeds));
-        return 0;
+        var arguments = new ExpressionArguments();
+        var command = new Command("explain", "The chain rule along every path, with the numbers, and the cost of reverse against forward mode counted from the plans that run.")
+        {
+            arguments.Expression, arguments.Values,
+        };
+        return Handle(command, (parse, io) =>
+        {
+            var (expression, feeds) = arguments.Read(parse, "explain");
+            io.Output.Write(Explainer.Explain(expression, feeds));
+            return 0;
+        });
     }
 }

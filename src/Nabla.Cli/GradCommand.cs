@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Nabla.Visualization;
 
 namespace Nabla.Cli;
@@ -6,18 +7,42 @@ namespace Nabla.Cli;
 /// <c>nabla grad "&lt;expr&gt;" a=3 ...</c>: every intermediate value and the gradient of the expression with respect
 /// to every variable and intermediate (reverse mode), and the pictures asked for with --dot/--svg/--png/--html.
 /// </summary>
-internal static class GradCommand
+internal sealed class GradCommand : NablaCommand
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    private static readonly string[] PictureFormats = ["dot", "svg", "png", "html"];
+
+    public override Command Create()
     {
-        var parsed = ExpressionArguments.Parse("grad", args, allowPictures: true);
-        var ex = parsed.Expression;
+        var arguments = new ExpressionArguments();
+        var pictures = PictureFormats.Select(format => new Option<string?>("--" + format)
+        {
+            Description = format == "html"
+                ? "write the interactive HTML page of the graph to FILE"
+                : $"write the picture of the graph as {format.ToUpperInvariant()} to FILE",
+            HelpName = "FILE",
+        }).ToArray();
+        var command = new Command("grad", "Every intermediate value and the gradient of the expression with respect to every variable and intermediate (reverse mode); pictures on request.")
+        {
+            arguments.Expression, arguments.Values,
+        };
+        foreach (var option in pictures) command.Add(option);
+        return Handle(command, (parse, io) =>
+        {
+            var (expression, feeds) = arguments.Read(parse, "grad");
+            var files = PictureFormats.Zip(pictures, (format, option) => (format, path: parse.GetValue(option)))
+                .Where(p => p.path is not null).Select(p => (p.format, p.path!)).ToList();
+            return Run(expression, feeds, files, io.Output, io.Error);
+        });
+    }
+
+    private static int Run(Expression ex, Feeds feeds, List<(string Format, string Path)> pictures, TextWriter output, TextWriter error)
+    {
         var graph = ex.Graph;
         var nodes = ex.Variables.Concat(ex.Intermediates).ToArray();
         using var session = new Session(graph);
-        var values = session.Run(nodes, parsed.Feeds);
+        var values = session.Run(nodes, feeds);
         var grads = graph.Gradients(ex.Output, nodes);
-        var gradValues = session.Run(grads.Select(g => g ?? graph.Scalar(0, DType.Float64)).ToArray(), parsed.Feeds);
+        var gradValues = session.Run(grads.Select(g => g ?? graph.Scalar(0, DType.Float64)).ToArray(), feeds);
         string g = ex.Output.Name;
 
         output.WriteLine($"{g} = {ex.Text}");
@@ -33,10 +58,10 @@ internal static class GradCommand
         for (int i = 0; i < nodes.Length; i++)
             output.WriteLine($"  ∂{g}/∂{nodes[i].Name} = {gradValues[i]}");
 
-        if (parsed.Pictures.Count == 0) return 0;
-        var renderer = new GraphRenderer(graph, new RenderOptions { Session = session, Feeds = parsed.Feeds, Output = ex.Output });
+        if (pictures.Count == 0) return 0;
+        var renderer = new GraphRenderer(graph, new RenderOptions { Session = session, Feeds = feeds, Output = ex.Output });
         int code = 0;
-        foreach (var (format, path) in parsed.Pictures)
+        foreach (var (format, path) in pictures)
         {
             try
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Nabla.NN;
 using Spectre.Console;
@@ -6,21 +7,20 @@ namespace Nabla.Cli;
 
 /// <summary>
 /// <c>nabla train</c>: trains an MNIST classifier, showing progress per epoch, then writes the checkpoint,
-/// a plot of the curves and a JSON log to --out. Ctrl-C stops after the current batch and still saves.
+/// a plot of the curves and a JSON log to --out. Ctrl-C stops after the current batch, still saves, and exits with 130.
 /// </summary>
-internal static class TrainCommand
+internal sealed class TrainCommand : NablaCommand
 {
-    public const string Usage = """
-        usage: nabla train [--model mlp|cnn] [--data DIR] [--epochs N] [--batch N] [--lr X]
-                           [--optimizer sgd|momentum|adam|rmsprop|adamw] [--seed N] [--out DIR] [--limit N]
-          --data    folder with the MNIST IDX files (default: the shipped subset data/mnist-subset;
-                    the full set after 'bash scripts/get-mnist.sh': data/mnist)
-          --limit   use only the first N training and N test examples
-        """;
-
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    public override Command Create()
     {
-        var settings = TrainSettings.Parse(args);
+        var options = new TrainSettings.Options();
+        var command = new Command("train", "Train an MNIST classifier (the shipped subset by default); writes a checkpoint, a plot of the curves and a JSON log. Ctrl-C stops after the current batch and still saves.");
+        foreach (var option in options.All) command.Add(option);
+        return Handle(command, (parse, io) => Run(options.Read(parse), io.Output));
+    }
+
+    private static int Run(TrainSettings settings, TextWriter output)
+    {
         var (console, live) = CliConsole.For(output);
         var (train, test) = Mnist.Load(settings.Data);
         if (settings.Limit is int limit) (train, test) = (train.Take(limit), test.Take(limit));
@@ -34,38 +34,24 @@ internal static class TrainCommand
         console.MarkupLine($"[bold]nabla train[/] --model {settings.Model}: {train.Count} training and {test.Count} test examples from [blue]{Markup.Escape(settings.Data)}[/]");
         console.MarkupLine($"{settings.Optimizer}, learning rate {settings.LearningRate} (cosine decay), batch {settings.Batch}, {settings.Epochs} epochs, seed {settings.Seed}, {model.TrainableVariables.Sum(v => v.Shape.Size):N0} parameters");
 
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var ctrlC = new CtrlC();
         var log = new TrainingLog(settings.Model, settings.Optimizer, settings.LearningRate, settings.Batch, settings.Seed, settings.Data, train.Count, test.Count, false, []);
-        try
+        var random = new Random(settings.Seed);
+        for (int epoch = 1; epoch <= settings.Epochs && !ctrlC.Pressed; epoch++)
         {
-            var random = new Random(settings.Seed);
-            for (int epoch = 1; epoch <= settings.Epochs && !stop.IsCancellationRequested; epoch++)
-            {
-                double rate = optimizer.Schedule.At(trainer.Step);
-                var stats = live
-                    ? RunLive(console, trainer, train, settings, random, epoch, stop.Token)
-                    : trainer.TrainEpoch(train, settings.Batch, random, cancel: stop.Token);
-                var eval = trainer.Evaluate(test);
-                var record = new EpochRecord(epoch, stats.Loss, stats.Accuracy, eval.Loss, eval.Accuracy, stats.Seconds, stats.SamplesPerSecond, rate);
-                log.Epochs.Add(record);
-                console.MarkupLine($"epoch {epoch}/{settings.Epochs}: train loss {stats.Loss:F4} acc {stats.Accuracy:P2} | test loss {eval.Loss:F4} [bold]acc {eval.Accuracy:P2}[/] | {stats.Seconds:F1} s, {stats.SamplesPerSecond:F0} samples/s"
-                    + (stop.IsCancellationRequested ? $" [yellow](interrupted after {stats.Samples} samples)[/]" : ""));
-            }
+            double rate = optimizer.Schedule.At(trainer.Step);
+            var stats = live
+                ? RunLive(console, trainer, train, settings, random, epoch, ctrlC.Token)
+                : trainer.TrainEpoch(train, settings.Batch, random, cancel: ctrlC.Token);
+            var eval = trainer.Evaluate(test);
+            var record = new EpochRecord(epoch, stats.Loss, stats.Accuracy, eval.Loss, eval.Accuracy, stats.Seconds, stats.SamplesPerSecond, rate);
+            log.Epochs.Add(record);
+            console.MarkupLine($"epoch {epoch}/{settings.Epochs}: train loss {stats.Loss:F4} acc {stats.Accuracy:P2} | test loss {eval.Loss:F4} [bold]acc {eval.Accuracy:P2}[/] | {stats.Seconds:F1} s, {stats.SamplesPerSecond:F0} samples/s"
+                + (ctrlC.Pressed ? $" [yellow](interrupted after {stats.Samples} samples)[/]" : ""));
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
-        log = log with { Interrupted = stop.IsCancellationRequested };
+        log = log with { Interrupted = ctrlC.Pressed };
         WriteOutputs(console, settings, trainer, log);
-        return 0;
+        return log.Interrupted ? CtrlC.ExitCode : 0;
     }
 
     private static EpochStats RunLive(IAnsiConsole console, ClassifierTrainer trainer, Dataset train, TrainSettings settings, Random random, int epoch, CancellationToken stop)

@@ -3,16 +3,16 @@ namespace Nabla.NN;
 /// <summary>Activation functions for layers, as graph builders: <c>new Dense(128, Activations.Relu)</c>.</summary>
 public static class Activations
 {
-    /// <summary>max(x, 0).</summary>
+    /// <summary>max(x, 0). Derivative: 1 where x &gt; 0, else 0.</summary>
     public static Node Relu(Node x) => x.Relu();
 
-    /// <summary>tanh x.</summary>
+    /// <summary>tanh x. Derivative: 1 − tanh²x.</summary>
     public static Node Tanh(Node x) => x.Tanh();
 
-    /// <summary>1/(1 + e⁻ˣ).</summary>
+    /// <summary>1/(1 + e⁻ˣ). Derivative: σ(x)(1 − σ(x)).</summary>
     public static Node Sigmoid(Node x) => x.Sigmoid();
 
-    /// <summary>x unchanged.</summary>
+    /// <summary>x unchanged. Derivative: 1.</summary>
     public static Node Linear(Node x) => x;
 
     /// <summary>
@@ -22,6 +22,6 @@ public static class Activations
     /// </summary>
     public static Node ScaledTanh(Node x) => (x * (2.0 / 3.0)).Tanh() * 1.7159;
 
-    /// <summary>max(x, αx) for a small slope α.</summary>
+    /// <summary>max(x, αx) for a small slope α. Derivative: 1 where x ≥ 0, else α (for 0 ≤ α &lt; 1).</summary>
     public static Node LeakyRelu(Node x, double alpha = 0.01) => Node.Maximum(x, x * alpha);
 }

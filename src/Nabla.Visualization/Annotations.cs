@@ -50,7 +50,7 @@ internal sealed class Annotations
         var shown = nodes.Where(n => !IsHidden(n, options)).ToHashSet();
         // Constants that no drawn node reads (e.g. shared scalars made by derivative rules) are noise.
         var read = shown.SelectMany(n => n.Inputs).ToHashSet();
-        return shown.Where(n => n.Op is not ConstantOp || read.Contains(n) || roots.Contains(n)).OrderBy(n => n.Id).ToArray();
+        return shown.Where(n => n.Op.SourceKind != SourceKind.Constant || read.Contains(n) || roots.Contains(n)).OrderBy(n => n.Id).ToArray();
     }
 
     private static bool IsHidden(Node n, RenderOptions options) =>
@@ -71,7 +71,7 @@ internal sealed class Annotations
     }
 
     /// <summary>Side-effecting ops are drawn but never run for a picture.</summary>
-    private static bool CanRun(Node n) => n.Op is not (AssignOp or GroupOp);
+    private static bool CanRun(Node n) => !n.Op.IsStateful;
 
     private void Evaluate(Session session, Feeds? feeds)
     {
@@ -84,9 +84,9 @@ internal sealed class Annotations
 
         if (Output is not null)
         {
-            var xs = runnable.Where(n => n.Op is not ConstantOp).ToArray();
+            var xs = runnable.Where(n => n.Op.SourceKind != SourceKind.Constant).ToArray();
             Node seed;
-            using (Graph.NameScope(GradientsScope)) seed = AD.OnesLike(Output);
+            using (Graph.NameScope(GradientsScope)) seed = Output.Shape.IsFullyKnown ? Graph.Constant(Tensor.Ones(Output.Shape, Output.DType), "ones") : Output.OnesLike();
             var grads = Graph.Gradients(Output, xs, new GradientOptions { GradY = seed });
             for (int i = 0; i < xs.Length; i++)
                 if (grads[i] is { } g) { var x = xs[i]; Fetch(g, t => Gradients[x] = t); }

@@ -13,11 +13,11 @@ internal static class ChainRule
     {
         string name = a.Label(n);
         string value = a.ValueText(n) ?? "?";
-        switch (n.Op)
+        switch (n.Op.SourceKind)
         {
-            case PlaceholderOp: return $"{name} = {value} (fed)";
-            case ConstantOp: return name == value ? $"constant {value}" : $"{name} = {value} (constant)";
-            case VariableOp: return $"{name} = {value} (variable)";
+            case SourceKind.Placeholder: return $"{name} = {value} (fed)";
+            case SourceKind.Constant: return name == value ? $"constant {value}" : $"{name} = {value} (constant)";
+            case SourceKind.Variable: return $"{name} = {value} (variable)";
         }
         string[] names = n.Inputs.Select(a.Label).ToArray();
         string symbolic = Formula(n, names);

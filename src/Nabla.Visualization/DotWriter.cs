@@ -94,14 +94,15 @@ internal static class DotWriter
             label.Append($"<BR/><FONT COLOR=\"{Palette.Value}\">{Escape(value)}</FONT>");
         if (a.GradientText(n) is { } grad && a.Output is { } output)
             label.Append($"<BR/><FONT COLOR=\"{Palette.Gradient}\">∂{Escape(a.Label(output))}/∂{Escape(a.Label(n))} = {Escape(grad)}</FONT>");
-        string fill = n.Op switch
+        string fill = n.Op.SourceKind switch
         {
-            PlaceholderOp => Palette.Placeholder,
-            ConstantOp => Palette.Constant,
-            VariableOp => Palette.Variable,
+            SourceKind.Placeholder => Palette.Placeholder,
+            SourceKind.Constant => Palette.Constant,
+            SourceKind.Variable => Palette.Variable,
             _ => Palette.Op,
         };
-        string shapeAttr = n.Op is PlaceholderOp or VariableOp ? ", shape=box, style=\"filled\"" : n.Op is ConstantOp ? ", style=\"rounded,filled,dashed\"" : "";
+        string shapeAttr = n.Op.SourceKind is SourceKind.Placeholder or SourceKind.Variable ? ", shape=box, style=\"filled\""
+            : n.Op.SourceKind == SourceKind.Constant ? ", style=\"rounded,filled,dashed\"" : "";
         string pen = n == a.Output ? ", penwidth=2" : "";
         return $"label=<{label}>, fillcolor=\"{fill}\"{shapeAttr}{pen}";
     }

@@ -15,6 +15,7 @@ public sealed class GraphRenderer
 {
     private readonly Annotations _annotations;
 
+    /// <summary>A renderer of <paramref name="graph"/>, annotated as <paramref name="options"/> say (default: the forward graph without values).</summary>
     public GraphRenderer(Graph graph, RenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(graph);

@@ -117,7 +117,7 @@ internal static class HtmlWriter
         foreach (var n in a.Nodes)
         {
             var (x, y) = layout.Positions[n];
-            string kind = n.Op switch { PlaceholderOp => "placeholder", ConstantOp => "constant", VariableOp => "variable", _ => "op" };
+            string kind = n.Op.SourceKind switch { SourceKind.Placeholder => "placeholder", SourceKind.Constant => "constant", SourceKind.Variable => "variable", _ => "op" };
             string shape = a.Values.TryGetValue(n, out var v) ? v.Shape.ToString() : n.Shape.ToString();
             sb.Append(Invariant($"<g class=\"node {kind}\" id=\"node{n.Id}\" data-name=\"{Xml(n.Name)}\">"));
             sb.Append(Invariant($"<title>{Xml(n.Name)}: {Xml(n.OpType)} {Xml(shape)}</title>"));

@@ -9,6 +9,7 @@ public sealed record RenderOptions
     /// <summary>When set with <see cref="Feeds"/>, each node is annotated with its forward value (green) and each edge with its local partial derivative.</summary>
     public Session? Session { get; init; }
 
+    /// <summary>The placeholders' values for the annotations; used with <see cref="Session"/>.</summary>
     public Feeds? Feeds { get; init; }
 
     /// <summary>The node whose gradient (of the sum of its elements) with respect to every drawn node is shown in red.</summary>

@@ -4,7 +4,7 @@ namespace Nabla.NN.Tests;
 
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Nabla(params string[] args)
+    internal static (int Code, string Out, string Err) Nabla(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -41,7 +41,7 @@ public class CliTests
         Assert.Equal(1, r.Code);
         Assert.Contains("--model must be one of mlp", r.Err);
         Assert.Contains("unknown option '--bogus'", Nabla("train", "--bogus", "1").Err);
-        Assert.Contains("--checkpoint is required", Nabla("eval").Err);
+        Assert.Contains("Option '--checkpoint' is required", Nabla("eval").Err);
     }
 
     [Fact]

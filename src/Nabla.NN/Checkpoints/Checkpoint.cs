@@ -13,6 +13,7 @@ namespace Nabla.NN;
 /// </summary>
 public static class Checkpoint
 {
+    /// <summary>The format version written into every checkpoint; reading a file of another version is a <see cref="CheckpointException"/>.</summary>
     public const int Version = 1;
     private static ReadOnlySpan<byte> Magic => "NABLACKP"u8;
     private const int HashSize = 32;

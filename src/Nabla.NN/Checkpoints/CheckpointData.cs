@@ -6,7 +6,9 @@ public sealed record CheckpointEntry(string Name, Tensor Value);
 /// <summary>A checkpoint read and validated in memory: its metadata and variables.</summary>
 public sealed class CheckpointData(string source, string metadata, IReadOnlyList<CheckpointEntry> entries)
 {
+    /// <summary>The free-form text saved with the checkpoint (e.g. the JSON that <c>nabla train</c> writes to name its model).</summary>
     public string Metadata { get; } = metadata;
+    /// <summary>The saved variables, in the order they were written.</summary>
     public IReadOnlyList<CheckpointEntry> Entries { get; } = entries;
 
     /// <summary>

@@ -6,6 +6,7 @@ namespace Nabla.NN;
 /// </summary>
 public sealed class Dataset
 {
+    /// <summary>Examples from <paramref name="features"/> (row-major, one block of <paramref name="exampleShape"/> per example) and one label per example; throws <see cref="DatasetMismatchException"/> when the sizes disagree.</summary>
     public Dataset(float[] features, int[] exampleShape, byte[] labels)
     {
         int size = exampleShape.Aggregate(1, (a, b) => a * b);
@@ -16,10 +17,15 @@ public sealed class Dataset
         Labels = labels;
     }
 
+    /// <summary>Every example's features, one after another (Count × ExampleSize values).</summary>
     public float[] Features { get; }
+    /// <summary>The shape of one example, e.g. [784] or [1, 28, 28].</summary>
     public int[] ExampleShape { get; }
+    /// <summary>The class of each example.</summary>
     public byte[] Labels { get; }
+    /// <summary>The number of examples.</summary>
     public int Count => Labels.Length;
+    /// <summary>The number of feature values per example.</summary>
     public int ExampleSize => Features.Length / Math.Max(1, Count);
 
     /// <summary>The first <paramref name="count"/> examples (all when larger than <see cref="Count"/>).</summary>

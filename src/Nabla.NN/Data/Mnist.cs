@@ -3,6 +3,7 @@ namespace Nabla.NN;
 /// <summary>Loads MNIST from a folder of IDX files (raw or .gz), with pixels scaled to [0, 1].</summary>
 public static class Mnist
 {
+    /// <summary>The number of classes: the digits 0 to 9.</summary>
     public const int Classes = 10;
 
     /// <summary>The training and test sets in <paramref name="directory"/>; examples are [784] rows of pixels in [0, 1].</summary>

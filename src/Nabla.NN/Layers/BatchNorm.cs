@@ -7,11 +7,16 @@ namespace Nabla.NN;
 /// </summary>
 public sealed class BatchNorm(double momentum = 0.99, double epsilon = 1e-3) : Layer
 {
+    /// <summary>The scale γ, one per channel; null until the layer is first applied.</summary>
     public Node? Gamma { get; private set; }
+    /// <summary>The shift β, one per channel; null until the layer is first applied.</summary>
     public Node? Beta { get; private set; }
+    /// <summary>The moving average of the batch means (not trained; updated by <see cref="Layer.UpdateOps"/>).</summary>
     public Node? MovingMean { get; private set; }
+    /// <summary>The moving average of the batch variances (not trained; updated by <see cref="Layer.UpdateOps"/>).</summary>
     public Node? MovingVariance { get; private set; }
 
+    /// <inheritdoc/>
     protected override void Build(Node x)
     {
         if (x.Shape.Rank is not (2 or 4))
@@ -23,6 +28,7 @@ public sealed class BatchNorm(double momentum = 0.99, double epsilon = 1e-3) : L
         MovingVariance = AddVariable(x, "moving_variance", Tensor.Ones(shape, x.DType), trainable: false);
     }
 
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training)
     {
         int channels = x.Shape[1];

@@ -3,6 +3,7 @@ namespace Nabla.NN;
 /// <summary>Reshapes [N, d1, d2, ...] to [N, d1·d2·...]; every dimension but the batch must be known.</summary>
 public sealed class Flatten : Layer
 {
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training)
     {
         if (x.Shape.IsUnknownRank)

@@ -8,6 +8,7 @@ public sealed class Sequential : Layer
 {
     private readonly Layer[] _layers;
 
+    /// <summary>The layers applied in order; each layer without a name is named after its type and position ("dense0") and gets a seed derived from <paramref name="seed"/>.</summary>
     public Sequential(int seed, params Layer[] layers)
     {
         if (layers.Length == 0) throw new InvalidGraphArgumentException("Sequential needs at least one layer.");
@@ -20,9 +21,13 @@ public sealed class Sequential : Layer
         }
     }
 
+    /// <summary>The layers, in order.</summary>
     public IReadOnlyList<Layer> Layers => _layers;
+    /// <inheritdoc/>
     public override IReadOnlyList<Node> Variables => _layers.SelectMany(l => l.Variables).ToArray();
+    /// <inheritdoc/>
     public override IReadOnlyList<Node> TrainableVariables => _layers.SelectMany(l => l.TrainableVariables).ToArray();
+    /// <inheritdoc/>
     public override IReadOnlyList<Node> UpdateOps => _layers.SelectMany(l => l.UpdateOps).ToArray();
 
     /// <summary>Applies each layer in turn, without a name scope of its own, so variables are named "dense0/kernel".</summary>
@@ -32,5 +37,6 @@ public sealed class Sequential : Layer
         return x;
     }
 
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training) => Apply(x, training);
 }

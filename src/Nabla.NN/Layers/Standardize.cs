@@ -6,9 +6,12 @@ namespace Nabla.NN;
 /// </summary>
 public sealed class Standardize(double mean = 0, double std = 1) : Layer
 {
+    /// <summary>The mean subtracted, a non-trainable scalar variable; null until the layer is first applied.</summary>
     public Node? Mean { get; private set; }
+    /// <summary>The standard deviation divided by, a non-trainable scalar variable; null until the layer is first applied.</summary>
     public Node? Std { get; private set; }
 
+    /// <inheritdoc/>
     protected override void Build(Node x)
     {
         if (!(std > 0))
@@ -17,5 +20,6 @@ public sealed class Standardize(double mean = 0, double std = 1) : Layer
         Std = AddVariable(x, "std", Tensor.Scalar(std, x.DType), trainable: false);
     }
 
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training) => (x - Mean!) / Std!;
 }

@@ -9,9 +9,11 @@ public class Adam : Optimizer
 {
     private Node? _step, _nextStep, _correctedRate;
 
+    /// <summary>Adam with a constant learning rate.</summary>
     public Adam(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, double weightDecay = 0)
         : this(LearningRateSchedule.Constant(learningRate), beta1, beta2, epsilon, weightDecay) { }
 
+    /// <summary>Adam with a learning rate that follows <paramref name="schedule"/>; β₁ and β₂ must be in [0, 1) and the weight decay non-negative.</summary>
     public Adam(LearningRateSchedule schedule, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7, double weightDecay = 0) : base(schedule)
     {
         if (beta1 is < 0 or >= 1 || beta2 is < 0 or >= 1)
@@ -23,11 +25,16 @@ public class Adam : Optimizer
         WeightDecay = weightDecay;
     }
 
+    /// <summary>β₁, the decay of the moving mean of the gradient.</summary>
     public double Beta1 { get; }
+    /// <summary>β₂, the decay of the moving mean of the squared gradient.</summary>
     public double Beta2 { get; }
+    /// <summary>ε, added to √v to keep the step finite.</summary>
     public double Epsilon { get; }
+    /// <summary>λ, the decoupled weight decay (0 for plain Adam).</summary>
     public double WeightDecay { get; }
 
+    /// <inheritdoc/>
     protected override Node Prepare(Node learningRate)
     {
         _step = AddSlot("step", Tensor.Scalar(0, learningRate.DType));
@@ -39,18 +46,22 @@ public class Adam : Optimizer
         return learningRate;
     }
 
+    /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
         variable.ApplyAdam(Slot(variable, "m"), Slot(variable, "v"), learningRate, _correctedRate!, gradient, Beta1, Beta2, Epsilon, WeightDecay);
 
+    /// <inheritdoc/>
     protected override IEnumerable<Node> Finish() => [_step!.Assign(_nextStep!)];
 }
 
 /// <summary>AdamW (Loshchilov and Hutter 2019): Adam with weight decay decoupled from the gradient, w ← w − lr·λ·w.</summary>
 public sealed class AdamW : Adam
 {
+    /// <summary>AdamW with a constant learning rate and weight decay λ (default 0.01).</summary>
     public AdamW(double learningRate = 1e-3, double weightDecay = 1e-2, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
         : base(learningRate, beta1, beta2, epsilon, weightDecay) { }
 
+    /// <summary>AdamW with a learning rate that follows <paramref name="schedule"/> and weight decay λ (default 0.01).</summary>
     public AdamW(LearningRateSchedule schedule, double weightDecay = 1e-2, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7)
         : base(schedule, beta1, beta2, epsilon, weightDecay) { }
 }

@@ -6,9 +6,11 @@ namespace Nabla.NN;
 /// </summary>
 public sealed class Momentum : Optimizer
 {
+    /// <summary>Momentum with a constant learning rate; μ must be in [0, 1).</summary>
     public Momentum(double learningRate, double momentum = 0.9, bool nesterov = false)
         : this(LearningRateSchedule.Constant(learningRate), momentum, nesterov) { }
 
+    /// <summary>Momentum with a learning rate that follows <paramref name="schedule"/>; μ must be in [0, 1).</summary>
     public Momentum(LearningRateSchedule schedule, double momentum = 0.9, bool nesterov = false) : base(schedule)
     {
         if (momentum is < 0 or >= 1) throw new InvalidGraphArgumentException($"Momentum: momentum must be in [0, 1), got {momentum}.");
@@ -16,9 +18,12 @@ public sealed class Momentum : Optimizer
         Nesterov = nesterov;
     }
 
+    /// <summary>μ, the fraction of the accumulated step kept from one step to the next.</summary>
     public double Mu { get; }
+    /// <summary>True for Nesterov's look-ahead form.</summary>
     public bool Nesterov { get; }
 
+    /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
         variable.ApplyMomentum(Slot(variable, "momentum"), learningRate, gradient, Mu, Nesterov);
 }

@@ -9,8 +9,10 @@ public abstract class Optimizer
 {
     private readonly List<Node> _slots = [];
 
+    /// <summary>An optimizer whose learning rate follows <paramref name="schedule"/>.</summary>
     protected Optimizer(LearningRateSchedule schedule) => Schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
 
+    /// <summary>The learning rate at each step; <see cref="SetStep"/> applies it.</summary>
     public LearningRateSchedule Schedule { get; }
 
     /// <summary>The scalar variable holding the current learning rate; set by <see cref="Minimize"/>.</summary>
@@ -62,6 +64,7 @@ public abstract class Optimizer
     /// <summary>A zero-initialized state variable shaped like <paramref name="variable"/>, named "variable/slot".</summary>
     protected Node Slot(Node variable, string name) => AddSlot($"{variable.Name.Replace('/', '.')}/{name}", Tensor.Zeros(variable.Shape, variable.DType));
 
+    /// <summary>A state variable named <paramref name="name"/> with the value <paramref name="initial"/>, listed in <see cref="Slots"/>.</summary>
     protected Node AddSlot(string name, Tensor initial)
     {
         var slot = LearningRate!.Graph.Variable(name, initial);

@@ -5,6 +5,7 @@ namespace Nabla.NN;
 /// <summary>The outcome of one pass over a data set.</summary>
 public sealed record EpochStats(double Loss, double Accuracy, int Samples, double Seconds)
 {
+    /// <summary>Examples processed per second over the pass (0 when no time was measured).</summary>
     public double SamplesPerSecond => Seconds > 0 ? Samples / Seconds : 0;
 }
 
@@ -18,6 +19,7 @@ public readonly record struct BatchProgress(int Samples, int Total, double Loss,
 /// </summary>
 public sealed class ClassifierTrainer : IDisposable
 {
+    /// <summary>Builds the graph for <paramref name="model"/> on examples of <paramref name="exampleShape"/> (e.g. [784] or [1, 28, 28]) and its session; with <paramref name="optimizer"/>, also the training branch.</summary>
     public ClassifierTrainer(Sequential model, int[] exampleShape, Optimizer? optimizer = null)
     {
         Model = model;
@@ -38,18 +40,27 @@ public sealed class ClassifierTrainer : IDisposable
         Session = new Session(Graph);
     }
 
+    /// <summary>The model being trained.</summary>
     public Sequential Model { get; }
+    /// <summary>The optimizer of the training branch; null when only evaluating.</summary>
     public Optimizer? Optimizer { get; }
+    /// <summary>The graph holding both branches.</summary>
     public Graph Graph { get; }
+    /// <summary>The session holding the model's variables; save it with <see cref="Checkpoint"/>.</summary>
     public Session Session { get; }
+    /// <summary>The input placeholder, [-1, ..example shape].</summary>
     public Node X { get; }
+    /// <summary>The label placeholder, [-1], class ids as floats.</summary>
     public Node Labels { get; }
+    /// <summary>The logits of the training branch (dropout on, batch statistics); null without an optimizer.</summary>
     public Node? TrainLogits { get; }
+    /// <summary>The training loss: mean softmax cross-entropy of <see cref="TrainLogits"/>; null without an optimizer.</summary>
     public Node? Loss { get; }
     /// <summary>One optimizer step with the layers' state updates; null without an optimizer.</summary>
     public Node? TrainOp { get; }
     /// <summary>Inference logits (dropout off, batch norm on moving averages).</summary>
     public Node Logits { get; }
+    /// <summary>The mean softmax cross-entropy of the inference <see cref="Logits"/>.</summary>
     public Node EvalLoss { get; }
 
     /// <summary>Training steps taken so far (the schedule's step).</summary>
@@ -135,5 +146,6 @@ public sealed class ClassifierTrainer : IDisposable
         return correct;
     }
 
+    /// <summary>Disposes the session.</summary>
     public void Dispose() => Session.Dispose();
 }

@@ -3,6 +3,7 @@ namespace Nabla.NN;
 /// <summary>The models of <c>nabla train</c>: a multilayer perceptron and a LeNet-style convolutional network for MNIST.</summary>
 public static class MnistModels
 {
+    /// <summary>The models <see cref="Create"/> builds: "mlp" and "cnn".</summary>
     public static readonly string[] Names = ["mlp", "cnn"];
 
     /// <summary>

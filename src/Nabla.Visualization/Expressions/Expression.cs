@@ -21,6 +21,7 @@ public sealed class Expression
     /// <summary>The source text.</summary>
     public string Text { get; }
 
+    /// <summary>The graph built from the expression: a placeholder per variable, a node per operation.</summary>
     public Graph Graph { get; }
 
     /// <summary>The node whose value is the expression.</summary>

@@ -25,7 +25,7 @@ internal sealed class ExpressionBuilder
     {
         NumberSyntax n => Constant(n),
         VariableSyntax v => Variable(v.Name),
-        NegateSyntax neg => Apply(new NegOp(), [Visit(neg.Operand)], syntax, i => $"-{i[0]}"),
+        NegateSyntax neg => Apply((x, _, name) => x.Neg(name), [Visit(neg.Operand)], syntax, i => $"-{i[0]}"),
         BinarySyntax b => Binary(b),
         CallSyntax c => Apply(Function(c.Function), [Visit(c.Argument)], syntax, i => $"{c.Function}({i[0]})"),
         _ => throw new InvalidOperationException($"Unknown syntax {syntax.GetType().Name}."),
@@ -34,34 +34,37 @@ internal sealed class ExpressionBuilder
     private Node Binary(BinarySyntax b)
     {
         Node left = Visit(b.Left), right = Visit(b.Right);
-        Op op = b.Operator switch
+        NodeBuilder build = b.Operator switch
         {
-            '+' => new AddOp(),
-            '-' => new SubOp(),
-            '*' => new MulOp(),
-            '/' => new DivOp(),
-            _ => new PowOp(),
+            '+' => (x, y, name) => x.Add(y!, name),
+            '-' => (x, y, name) => x.Sub(y!, name),
+            '*' => (x, y, name) => x.Mul(y!, name),
+            '/' => (x, y, name) => x.Div(y!, name),
+            _ => (x, y, name) => Node.Pow(x, y!, name),
         };
-        return Apply(op, [left, right], b, i => $"{i[0]} {b.Operator} {i[1]}");
+        return Apply(build, [left, right], b, i => $"{i[0]} {b.Operator} {i[1]}");
     }
 
-    private static Op Function(string name) => name switch
+    /// <summary>Builds one named node from one or two operands with the public graph API.</summary>
+    private delegate Node NodeBuilder(Node x, Node? y, string name);
+
+    private static NodeBuilder Function(string function) => function switch
     {
-        "exp" => new ExpOp(),
-        "log" => new LogOp(),
-        "sin" => new SinOp(),
-        "cos" => new CosOp(),
-        "tanh" => new TanhOp(),
-        "sigmoid" => new SigmoidOp(),
-        "relu" => new ReluOp(),
-        "sqrt" => new SqrtOp(),
-        _ => new AbsOp(),
+        "exp" => (x, _, name) => x.Exp(name),
+        "log" => (x, _, name) => x.Log(name),
+        "sin" => (x, _, name) => x.Sin(name),
+        "cos" => (x, _, name) => x.Cos(name),
+        "tanh" => (x, _, name) => x.Tanh(name),
+        "sigmoid" => (x, _, name) => x.Sigmoid(name),
+        "relu" => (x, _, name) => x.Relu(name),
+        "sqrt" => (x, _, name) => x.Sqrt(name),
+        _ => (x, _, name) => x.Abs(name),
     };
 
-    private Node Apply(Op op, Node[] inputs, Syntax syntax, Func<string[], string> definition)
+    private Node Apply(NodeBuilder build, Node[] inputs, Syntax syntax, Func<string[], string> definition)
     {
         string name = syntax == _root ? _names.Output ?? _names.NextFree() : _names.NextFree();
-        var node = Graph.Apply(op, inputs, name);
+        var node = build(inputs[0], inputs.Length > 1 ? inputs[1] : null, name);
         Intermediates.Add(node);
         Definitions[node] = definition(inputs.Select(i => i.Name).ToArray());
         return node;

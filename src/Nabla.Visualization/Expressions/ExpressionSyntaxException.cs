@@ -6,6 +6,7 @@ namespace Nabla.Visualization;
 /// </summary>
 public sealed class ExpressionSyntaxException : NablaException
 {
+    /// <summary>A syntax error in <paramref name="expression"/> at 1-based <paramref name="column"/>, where <paramref name="expected"/> was expected and <paramref name="found"/> was found.</summary>
     public ExpressionSyntaxException(string expression, int column, string expected, string found)
         : base($"Syntax error at column {column}: expected {expected} but found {found}.\n  {expression}\n  {new string(' ', column - 1)}^")
     {

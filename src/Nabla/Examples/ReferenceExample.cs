@@ -6,6 +6,7 @@ namespace Nabla.Examples;
 /// </summary>
 public sealed class ReferenceExample
 {
+    /// <summary>Builds the graph g = a·b + c·d and the gradient nodes of g with respect to a, b, c, d, e and f.</summary>
     public ReferenceExample()
     {
         Graph = new Graph();
@@ -17,13 +18,21 @@ public sealed class ReferenceExample
         Gradients = Graph.Gradients(G, Inputs).Select(n => n!).ToArray();
     }
 
+    /// <summary>The graph holding the example and its gradient nodes.</summary>
     public Graph Graph { get; }
+    /// <summary>The placeholder a (3 in <see cref="Feeds"/>).</summary>
     public Node A { get; }
+    /// <summary>The placeholder b (2 in <see cref="Feeds"/>).</summary>
     public Node B { get; }
+    /// <summary>The placeholder c (4 in <see cref="Feeds"/>).</summary>
     public Node C { get; }
+    /// <summary>The placeholder d (5 in <see cref="Feeds"/>).</summary>
     public Node D { get; }
+    /// <summary>e = a·b.</summary>
     public Node E { get; }
+    /// <summary>f = c·d.</summary>
     public Node F { get; }
+    /// <summary>g = e + f, the output.</summary>
     public Node G { get; }
 
     /// <summary>a, b, c, d, e, f: every node the demo reports a gradient for.</summary>
@@ -35,6 +44,7 @@ public sealed class ReferenceExample
     /// <summary>∂g/∂a, ∂g/∂b, ∂g/∂c, ∂g/∂d, ∂g/∂e, ∂g/∂f.</summary>
     public Node[] Gradients { get; }
 
+    /// <summary>Values for a, b, c and d: by default the worked example's 3, 2, 4 and 5.</summary>
     public Feeds Feeds(float a = 3, float b = 2, float c = 4, float d = 5) =>
         new() { [A] = a, [B] = b, [C] = c, [D] = d };
 }

@@ -1,4 +1,4 @@
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>
 /// Shares buffers between values whose lifetimes do not overlap. A value's buffer returns to the free list

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Nabla.Kernels;
 
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>What one member of a fused group does to each slice.</summary>
 internal enum FusedKind

@@ -1,10 +1,10 @@
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>
 /// Finds runs of consecutive steps that are elementwise over the same number of elements (operands of that size,
 /// scalars, or values broadcast along all but one block of axes, such as a bias) and turns each run into a
 /// <see cref="FusedGroup"/>. A value becomes a scratch row when only its own group reads it (or only
-/// a Group node, which ignores its inputs' values) and it is not fetched.
+/// an op that does not read its inputs' values, such as Group) and it is not fetched.
 /// </summary>
 internal static class Fusion
 {
@@ -20,6 +20,19 @@ internal static class Fusion
         /// <summary>Slots that live in scratch rows and need no tensor.</summary>
         public required bool[] Internal { get; init; }
         public required FusedGroup[] Groups { get; init; }
+
+        /// <summary>The steps to execute: unfused steps as they are, each fused run as one step at its first position.</summary>
+        public Plan.Step[] Schedule(List<Plan.Step> steps)
+        {
+            var result = new List<Plan.Step>(steps.Count);
+            for (int i = 0; i < steps.Count; i++)
+            {
+                int g = GroupOf[i];
+                if (g < 0) result.Add(steps[i]);
+                else if (i == 0 || GroupOf[i - 1] != g) result.Add(steps[i] with { Group = g });
+            }
+            return [.. result];
+        }
     }
 
     /// <summary>Groups for these steps; none when <paramref name="enabled"/> is false.</summary>
@@ -65,7 +78,7 @@ internal static class Fusion
                 && kinds[producer[s]]!.Value.Kind != FusedKind.Sum;
         for (int i = 0; i < count; i++)
             foreach (int input in steps[i].Inputs)
-                if (isInternal[input] && groupOf[i] != groupOf[producer[input]] && steps[i].Op is not GroupOp)
+                if (isInternal[input] && groupOf[i] != groupOf[producer[input]] && steps[i].Op.ReadsInputValues)
                     isInternal[input] = false;
 
         var groups = new FusedGroup[starts.Count];
@@ -84,14 +97,16 @@ internal static class Fusion
     {
         int outSize = shapes[step.Output].Size;
         var dtype = order[step.Output].DType;
+        if (!dtype.IsFloatingPoint()) return null; // fused groups and IChunkOp run float32 and float64 only
         int in0 = shapes[step.Inputs.Length > 0 ? step.Inputs[0] : step.Output].Size;
-        (FusedKind, int)? result = step.Op switch
+        (FusedKind, int)? result = step.Op.FusionRole switch
         {
-            IChunkOp when step.Inputs.Length is 1 or 2 && AllElementwise(step, shapes, order, outSize, dtype) => (FusedKind.Elementwise, outSize),
-            BroadcastToOp when in0 == 1 => (FusedKind.Fill, outSize),
-            BroadcastToOp or SumOp or SumToOp when in0 == outSize => (FusedKind.Copy, outSize),
-            SumOp or SumToOp when outSize == 1 => (FusedKind.Sum, in0),
-            AssignOp when in0 == outSize && shapes[step.Inputs[1]].Size == outSize => (FusedKind.Assign, outSize),
+            FusionRole.Elementwise when step.Op is IChunkOp && step.Inputs.Length is 1 or 2
+                && AllElementwise(step, shapes, order, outSize, dtype) => (FusedKind.Elementwise, outSize),
+            FusionRole.Broadcast when in0 == 1 => (FusedKind.Fill, outSize),
+            FusionRole.Broadcast or FusionRole.Sum when in0 == outSize => (FusedKind.Copy, outSize),
+            FusionRole.Sum when outSize == 1 => (FusedKind.Sum, in0),
+            FusionRole.Assign when in0 == outSize && shapes[step.Inputs[1]].Size == outSize => (FusedKind.Assign, outSize),
             _ => null,
         };
         return result is { } r && r.Item2 >= MinLength ? result : null;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>
 /// A compiled run for one signature (fetches, fed nodes and their shapes): the pruned subgraph in

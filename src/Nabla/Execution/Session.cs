@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nabla.Execution;
 
 namespace Nabla;
 
@@ -15,12 +16,14 @@ public sealed class Session : IDisposable
     private volatile Plan? _lastPlan;
     private bool _disposed;
 
+    /// <summary>A session that runs nodes of <paramref name="graph"/> and holds the values of its variables.</summary>
     public Session(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
     }
 
+    /// <summary>The graph whose nodes this session runs.</summary>
     public Graph Graph { get; }
 
     /// <summary>When set, every step of every run is timed into it (diagnostics for the benchmarks).</summary>
@@ -110,12 +113,12 @@ public sealed class Session : IDisposable
     /// <summary>The session's own tensor for a variable, created from its initial value on first use.</summary>
     internal Tensor VariableTensor(Node variable)
     {
-        if (variable.Op is not VariableOp op)
+        if (variable.Op.SourceKind != SourceKind.Variable)
             throw new InvalidGraphArgumentException($"'{variable.Name}' is a {variable.OpType}, not a Variable.");
         lock (_lock)
         {
             if (!_variables.TryGetValue(variable, out var t))
-                _variables[variable] = t = op.InitialValue.Clone();
+                _variables[variable] = t = variable.Op.FixedValue!.Clone();
             return t;
         }
     }
@@ -154,6 +157,7 @@ public sealed class Session : IDisposable
         return h;
     }
 
+    /// <summary>Releases the cached plans and the variables' values; the session cannot run afterwards.</summary>
     public void Dispose()
     {
         _disposed = true;

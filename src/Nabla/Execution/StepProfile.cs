@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Nabla;
+namespace Nabla.Execution;
 
 /// <summary>
 /// Time spent per kind of call (op type, attributes and input shapes; fused groups as "Fused[members] × length") over

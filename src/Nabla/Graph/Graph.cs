@@ -11,6 +11,7 @@ public sealed partial class Graph
     private readonly List<string> _scopes = [];
     private readonly Dictionary<(long Bits, DType DType), Node> _scalars = [];
 
+    /// <summary>Every node of the graph, in the order they were added (each node's inputs come before it).</summary>
     public IReadOnlyList<Node> Nodes => _nodes;
 
     /// <summary>A value fed when the session runs. A null shape accepts any shape; -1 marks an unknown dimension.</summary>
@@ -47,7 +48,7 @@ public sealed partial class Graph
     }
 
     /// <summary>All variables in creation order.</summary>
-    public IEnumerable<Node> Variables => _nodes.Where(n => n.Op is VariableOp);
+    public IEnumerable<Node> Variables => _nodes.Where(n => n.Op.SourceKind == SourceKind.Variable);
 
     /// <summary>Prefixes the names of nodes built inside the returned scope: <c>using (g.NameScope("layer1")) ...</c></summary>
     public IDisposable NameScope(string name)

@@ -19,8 +19,11 @@ public sealed partial class Node
         DType = inputs.Length > 0 ? inputs[0].DType : DType.Float32;
     }
 
+    /// <summary>The graph this node belongs to.</summary>
     public Graph Graph { get; }
+    /// <summary>The operation this node applies to its inputs.</summary>
     public Op Op { get; }
+    /// <summary>The nodes whose outputs this node takes, in the op's order.</summary>
     public IReadOnlyList<Node> Inputs => _inputs;
     internal Node[] InputArray => _inputs;
 
@@ -33,9 +36,12 @@ public sealed partial class Node
     /// <summary>The shape known when the node was built; -1 marks dims known only when the session runs.</summary>
     public Shape Shape { get; internal set; }
 
+    /// <summary>The element type of the node's output.</summary>
     public DType DType { get; internal set; }
 
+    /// <summary>The op's type name, e.g. "MatMul".</summary>
     public string OpType => Op.Type;
 
+    /// <summary>The op type, name, shape and dtype, e.g. <c>MatMul 'logits' [-1, 10] float</c>.</summary>
     public override string ToString() => $"{Op.Type} '{Name}' {Shape} {DType.Name()}";
 }

@@ -76,6 +76,21 @@ public abstract class Op
     /// <summary>Attributes for display, e.g. "axes=[1]".</summary>
     public virtual string Attributes => "";
 
+    /// <summary>How the session may run this op inside a fused elementwise loop. Ops implementing <see cref="IChunkOp"/> are elementwise.</summary>
+    public virtual FusionRole FusionRole => this is IChunkOp ? FusionRole.Elementwise : FusionRole.None;
+
+    /// <summary>False for ops that take inputs only to run them first (Group), so a fused value they take may stay in scratch.</summary>
+    public virtual bool ReadsInputValues => true;
+
+    /// <summary>Where the value of a node without inputs comes from (fed, constant, variable); <see cref="SourceKind.None"/> for computed ops.</summary>
+    public virtual SourceKind SourceKind => SourceKind.None;
+
     /// <summary>True for ops whose value comes from outside the plan: placeholders, constants, variables.</summary>
-    internal virtual bool IsSource => false;
+    public bool IsSource => SourceKind != SourceKind.None;
+
+    /// <summary>True for ops that change state when run (write variables, or exist to run ops that do); they have no gradient.</summary>
+    public virtual bool IsStateful => false;
+
+    /// <summary>The value a constant holds or a variable starts from (shared: do not modify it); null for other ops.</summary>
+    public virtual Tensor? FixedValue => null;
 }

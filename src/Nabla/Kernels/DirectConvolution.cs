@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Nabla.Kernels;
 
@@ -19,7 +18,7 @@ internal static unsafe partial class DirectConvolution
     /// <summary>Whether the kernel takes <paramref name="g"/>: stride and dilation 1, output rows filling at least 3/4 of their vectors.</summary>
     public static bool Fits<T>(Conv2DGeometry g) where T : unmanaged
     {
-        int width = 2 * Lanes<T>(), tiles = (g.OW + width - 1) / width;
+        int width = 2 * VectorWidth.Lanes<T>(), tiles = (g.OW + width - 1) / width;
         return g.Stride == 1 && g.Dilation == 1 && g.OW > 0 && 4 * g.OW >= 3 * tiles * width;
     }
 
@@ -30,7 +29,11 @@ internal static unsafe partial class DirectConvolution
     private const int Slack = 8;
 
     /// <summary>Output columns rounded up to whole tiles of 2 vectors.</summary>
-    private static int Span<T>(Conv2DGeometry g) where T : unmanaged => (g.OW + 2 * Lanes<T>() - 1) / (2 * Lanes<T>()) * 2 * Lanes<T>();
+    private static int Span<T>(Conv2DGeometry g) where T : unmanaged
+    {
+        int width = 2 * VectorWidth.Lanes<T>();
+        return (g.OW + width - 1) / width * width;
+    }
 
     /// <summary>A padded image row: wide enough that every tile's loads stay inside it (zeros past the input).</summary>
     private static int PaddedRow<T>(Conv2DGeometry g) where T : unmanaged => Span<T>(g) + g.KW - 1;
@@ -63,8 +66,6 @@ internal static unsafe partial class DirectConvolution
         public void Run<TOps, TV, T>() where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T> =>
             Impl<TOps, TV, T>.Forward((T*)x, (T*)filters, (T*)y, g, (T*)padded);
     }
-
-    private static int Lanes<T>() where T : unmanaged => VectorWidth.Lanes<T>();
 
     private static partial class Impl<TOps, TV, T> where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
     {

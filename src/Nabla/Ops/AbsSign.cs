@@ -18,6 +18,8 @@ internal sealed class SignOp : UnaryElementwiseOp<SignKernel>
 
 public sealed partial class Node
 {
-    public Node Abs() => Graph.Apply(new AbsOp(), [this]);
+    /// <summary>|x|, elementwise. d/dx = sign(x) (0 at 0, as TensorFlow).</summary>
+    public Node Abs(string? name = null) => Graph.Apply(new AbsOp(), [this], name);
+    /// <summary>sign(x) ∈ {−1, 0, 1}, elementwise. Piecewise constant: no gradient (Gradients gives none through it).</summary>
     public Node Sign() => Graph.Apply(new SignOp(), [this]);
 }

@@ -25,7 +25,10 @@ internal sealed class ReluOp : UnaryElementwiseOp<ReluKernel>
 
 public sealed partial class Node
 {
-    public Node Tanh() => Graph.Apply(new TanhOp(), [this]);
-    public Node Sigmoid() => Graph.Apply(new SigmoidOp(), [this]);
-    public Node Relu() => Graph.Apply(new ReluOp(), [this]);
+    /// <summary>tanh x, elementwise. d/dx = 1 − tanh²x.</summary>
+    public Node Tanh(string? name = null) => Graph.Apply(new TanhOp(), [this], name);
+    /// <summary>σ(x) = 1/(1 + e⁻ˣ), elementwise. d/dx = σ(x)(1 − σ(x)).</summary>
+    public Node Sigmoid(string? name = null) => Graph.Apply(new SigmoidOp(), [this], name);
+    /// <summary>max(x, 0), elementwise. d/dx = 1 where x &gt; 0, else 0.</summary>
+    public Node Relu(string? name = null) => Graph.Apply(new ReluOp(), [this], name);
 }

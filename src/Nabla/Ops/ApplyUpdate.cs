@@ -12,6 +12,7 @@ internal abstract class ApplyUpdateOp : Op
 {
     protected abstract int SlotCount { get; }
     protected virtual int ScalarCount => 1;
+    public override bool IsStateful => true;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -19,7 +20,7 @@ internal abstract class ApplyUpdateOp : Op
             throw new InvalidGraphArgumentException($"{Type} '{node.Name}' takes {SlotCount + 2 + ScalarCount} inputs, got {inputShapes.Length}.");
         for (int i = 0; i <= SlotCount; i++)
         {
-            if (node.Inputs[i].Op is not VariableOp)
+            if (node.Inputs[i].Op.SourceKind != SourceKind.Variable)
                 throw new InvalidGraphArgumentException($"{Type} '{node.Name}': input {i} '{node.Inputs[i].Name}' is a {node.Inputs[i].OpType}, not a Variable; updates write variables in place.");
             if (inputShapes[i] != inputShapes[0])
                 throw OpChecks.Mismatch(node, inputShapes, $"slot '{node.Inputs[i].Name}' must have the shape of the variable '{node.Inputs[0].Name}'.");
@@ -97,21 +98,22 @@ internal sealed class ApplyAdamOp(double beta1, double beta2, double epsilon, do
 
 public sealed partial class Node
 {
-    /// <summary>On this variable: w ← w − lr·g when run; outputs 0.</summary>
+    /// <summary>On this variable: w ← w − lr·g when run; outputs 0. Stateful: not differentiable.</summary>
     public Node ApplyGradientDescent(Node learningRate, Node gradient) =>
         Graph.Apply(new ApplyGradientDescentOp(), [this, gradient, learningRate]);
 
-    /// <summary>On this variable with accumulator a: a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov).</summary>
+    /// <summary>On this variable with accumulator a: a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov). Stateful: not differentiable.</summary>
     public Node ApplyMomentum(Node accumulator, Node learningRate, Node gradient, double momentum, bool nesterov = false) =>
         Graph.Apply(new ApplyMomentumOp(momentum, nesterov), [this, accumulator, gradient, learningRate]);
 
-    /// <summary>On this variable with mean square s: s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε).</summary>
+    /// <summary>On this variable with mean square s: s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε). Stateful: not differentiable.</summary>
     public Node ApplyRmsProp(Node meanSquare, Node learningRate, Node gradient, double rho, double epsilon) =>
         Graph.Apply(new ApplyRmsPropOp(rho, epsilon), [this, meanSquare, gradient, learningRate]);
 
     /// <summary>
     /// On this variable with moments m, v: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − lrT·m/(√v + ε) − lr·λ·w,
     /// where <paramref name="correctedRate"/> is lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and λ the decoupled weight decay (AdamW).
+    /// Stateful: not differentiable.
     /// </summary>
     public Node ApplyAdam(Node m, Node v, Node learningRate, Node correctedRate, Node gradient, double beta1, double beta2, double epsilon, double weightDecay = 0) =>
         Graph.Apply(new ApplyAdamOp(beta1, beta2, epsilon, weightDecay), [this, m, v, gradient, learningRate, correctedRate]);

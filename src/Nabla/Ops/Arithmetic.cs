@@ -39,9 +39,14 @@ internal sealed class NegOp : UnaryElementwiseOp<NegateKernel>
 
 public sealed partial class Node
 {
-    public Node Add(Node other) => Graph.Apply(new AddOp(), [this, other]);
-    public Node Sub(Node other) => Graph.Apply(new SubOp(), [this, other]);
-    public Node Mul(Node other) => Graph.Apply(new MulOp(), [this, other]);
-    public Node Div(Node other) => Graph.Apply(new DivOp(), [this, other]);
-    public Node Neg() => Graph.Apply(new NegOp(), [this]);
+    /// <summary>this + other, elementwise with broadcasting. ∂/∂this = 1, ∂/∂other = 1 (summed over broadcast axes).</summary>
+    public Node Add(Node other, string? name = null) => Graph.Apply(new AddOp(), [this, other], name);
+    /// <summary>this − other, elementwise with broadcasting. ∂/∂this = 1, ∂/∂other = −1.</summary>
+    public Node Sub(Node other, string? name = null) => Graph.Apply(new SubOp(), [this, other], name);
+    /// <summary>this · other, elementwise with broadcasting. ∂/∂this = other, ∂/∂other = this.</summary>
+    public Node Mul(Node other, string? name = null) => Graph.Apply(new MulOp(), [this, other], name);
+    /// <summary>this / other, elementwise with broadcasting. ∂/∂this = 1/other, ∂/∂other = −this/other².</summary>
+    public Node Div(Node other, string? name = null) => Graph.Apply(new DivOp(), [this, other], name);
+    /// <summary>−x, elementwise. d/dx = −1.</summary>
+    public Node Neg(string? name = null) => Graph.Apply(new NegOp(), [this], name);
 }

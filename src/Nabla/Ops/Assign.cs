@@ -6,10 +6,12 @@ namespace Nabla;
 internal sealed class AssignOp : Op
 {
     public override string Type => "Assign";
+    public override FusionRole FusionRole => FusionRole.Assign;
+    public override bool IsStateful => true;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
-        if (node.Inputs[0].Op is not VariableOp)
+        if (node.Inputs[0].Op.SourceKind != SourceKind.Variable)
             throw new InvalidGraphArgumentException($"Assign '{node.Name}': the target '{node.Inputs[0].Name}' is a {node.Inputs[0].OpType}, not a Variable.");
         if (!inputShapes[0].IsCompatibleWith(inputShapes[1]) || (inputShapes[1].IsFullyKnown && inputShapes[1] != inputShapes[0]))
             throw OpChecks.Mismatch(node, inputShapes, "the value must have the variable's shape.");
@@ -30,6 +32,8 @@ internal sealed class AssignOp : Op
 internal sealed class GroupOp : Op
 {
     public override string Type => "Group";
+    public override bool ReadsInputValues => false;
+    public override bool IsStateful => true;
     public override DType InferDType(Node node) => DType.Float32;
     public override Shape InferShape(Node node, Shape[] inputShapes) => Shape.Scalar;
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => output.F32[0] = 0;
@@ -39,12 +43,12 @@ internal sealed class GroupOp : Op
 
 public sealed partial class Node
 {
-    /// <summary>Assigns <paramref name="value"/> to this variable when run; the result is the new value.</summary>
+    /// <summary>Assigns <paramref name="value"/> to this variable when run; the result is the new value. Stateful: not differentiable.</summary>
     public Node Assign(Node value) => Graph.Apply(new AssignOp(), [this, value]);
 }
 
 public sealed partial class Graph
 {
-    /// <summary>One node that runs all of <paramref name="nodes"/> (TensorFlow's tf.group).</summary>
+    /// <summary>One node that runs all of <paramref name="nodes"/> (TensorFlow's tf.group). Outputs the scalar 0: no gradient.</summary>
     public Node Group(params Node[] nodes) => Apply(new GroupOp(), nodes, "Group");
 }

@@ -14,6 +14,7 @@ internal sealed class BroadcastToOp(Shape? target) : Op
     public override void WriteAttributes(OpAttributes a) => a.Set("shape", Target);
     public override string Attributes => Target is null ? "" : $"shape={Target}";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
+    public override FusionRole FusionRole => FusionRole.Broadcast;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -48,6 +49,7 @@ internal sealed class SumToOp : Op
 {
     public override string Type => "SumTo";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
+    public override FusionRole FusionRole => FusionRole.Sum;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -82,7 +84,7 @@ internal sealed class SumToOp : Op
 
 public sealed partial class Node
 {
-    /// <summary>This node broadcast (NumPy rules) to <paramref name="shape"/>.</summary>
+    /// <summary>This node broadcast (NumPy rules) to <paramref name="shape"/>. The gradient sums dy back down to this node's shape (SumTo).</summary>
     public Node BroadcastTo(Shape shape) => Graph.Apply(new BroadcastToOp(shape), [this]);
 
     /// <summary>This node summed down to the shape of <paramref name="like"/> (the gradient of broadcasting).</summary>

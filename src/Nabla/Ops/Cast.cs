@@ -33,6 +33,6 @@ internal sealed class CastOp(DType target) : Op
 
 public sealed partial class Node
 {
-    /// <summary>This node converted to <paramref name="dtype"/> (the node itself when it already has it).</summary>
+    /// <summary>This node converted to <paramref name="dtype"/> (the node itself when it already has it). The gradient is dy cast back to this node's dtype.</summary>
     public Node Cast(DType dtype) => dtype == DType ? this : Graph.Apply(new CastOp(dtype), [this]);
 }

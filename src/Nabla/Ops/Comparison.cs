@@ -17,12 +17,20 @@ internal sealed class NotEqualOp : ComparisonOp<NotEqualScalar> { public overrid
 
 public sealed partial class Node
 {
+    /// <summary>1 where this &gt; other, else 0, in the operands' dtype (with broadcasting). Piecewise constant: no gradient.</summary>
     public Node Greater(Node other) => Graph.Apply(new GreaterOp(), [this, other]);
+    /// <summary>1 where this ≥ other, else 0. Piecewise constant: no gradient.</summary>
     public Node GreaterEqual(Node other) => Graph.Apply(new GreaterEqualOp(), [this, other]);
+    /// <summary>1 where this &lt; other, else 0. Piecewise constant: no gradient.</summary>
     public Node Less(Node other) => Graph.Apply(new LessOp(), [this, other]);
+    /// <summary>1 where this ≤ other, else 0. Piecewise constant: no gradient.</summary>
     public Node LessEqual(Node other) => Graph.Apply(new LessEqualOp(), [this, other]);
+    /// <summary>1 where this = other, else 0. Piecewise constant: no gradient.</summary>
     public Node Equal(Node other) => Graph.Apply(new EqualOp(), [this, other]);
+    /// <summary>1 where this ≠ other, else 0. Piecewise constant: no gradient.</summary>
     public Node NotEqual(Node other) => Graph.Apply(new NotEqualOp(), [this, other]);
+    /// <summary>1 where this &gt; the constant <paramref name="other"/>, else 0. Piecewise constant: no gradient.</summary>
     public Node Greater(double other) => Greater(Lift(other));
+    /// <summary>1 where this &lt; the constant <paramref name="other"/>, else 0. Piecewise constant: no gradient.</summary>
     public Node Less(double other) => Less(Lift(other));
 }

@@ -75,7 +75,7 @@ internal sealed class ConcatOp(int axis) : Op
 
 public sealed partial class Node
 {
-    /// <summary>Joins nodes of equal rank along <paramref name="axis"/>.</summary>
+    /// <summary>Joins nodes of equal rank along <paramref name="axis"/>. The gradient of each input is the matching slice of dy.</summary>
     public static Node Concat(Node[] nodes, int axis)
     {
         if (nodes.Length == 0) throw new InvalidGraphArgumentException("Concat needs at least one node.");

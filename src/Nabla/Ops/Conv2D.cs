@@ -163,6 +163,7 @@ public sealed partial class Node
     /// 2-D convolution of this input [N, C, H, W] with <paramref name="filter"/> [O, C, KH, KW] → [N, O, OH, OW]
     /// (NCHW; cross-correlation as in TensorFlow and PyTorch), OH = ⌊(H + 2·padding − dilation·(KH − 1) − 1) / stride⌋ + 1.
     /// Differentiable to any order in both operands.
+    /// The gradient with respect to the input is the transposed convolution of dy with the filter; with respect to the filter, the correlation of the input with dy.
     /// </summary>
     public Node Conv2D(Node filter, int stride = 1, int padding = 0, int dilation = 1)
     {

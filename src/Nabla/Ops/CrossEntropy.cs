@@ -70,6 +70,7 @@ public sealed partial class Node
     /// <summary>
     /// Elementwise binary cross-entropy of sigmoid(logits) against targets in [0, 1] (broadcasting), computed stably as
     /// max(x, 0) − x·t + log(1 + e^−|x|).
+    /// ∂/∂logits = σ(logits) − targets; ∂/∂targets = −logits.
     /// </summary>
     public static Node SigmoidCrossEntropy(Node logits, Node targets) =>
         logits.Graph.Apply(new SigmoidCrossEntropyOp(), [logits, targets]);

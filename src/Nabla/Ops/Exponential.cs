@@ -32,8 +32,12 @@ internal sealed class SquareOp : UnaryElementwiseOp<SquareKernel>
 
 public sealed partial class Node
 {
-    public Node Exp() => Graph.Apply(new ExpOp(), [this]);
-    public Node Log() => Graph.Apply(new LogOp(), [this]);
-    public Node Sqrt() => Graph.Apply(new SqrtOp(), [this]);
+    /// <summary>eˣ, elementwise. d/dx = eˣ.</summary>
+    public Node Exp(string? name = null) => Graph.Apply(new ExpOp(), [this], name);
+    /// <summary>ln x, elementwise. d/dx = 1/x.</summary>
+    public Node Log(string? name = null) => Graph.Apply(new LogOp(), [this], name);
+    /// <summary>√x, elementwise. d/dx = 1/(2√x).</summary>
+    public Node Sqrt(string? name = null) => Graph.Apply(new SqrtOp(), [this], name);
+    /// <summary>x², elementwise. d/dx = 2x.</summary>
     public Node Square() => Graph.Apply(new SquareOp(), [this]);
 }

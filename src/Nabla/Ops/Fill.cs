@@ -32,6 +32,8 @@ internal sealed class SizeRatioOp : Op
 
 public sealed partial class Node
 {
+    /// <summary>Ones of this node's shape and dtype (the shape taken at run time). A constant: no gradient.</summary>
     public Node OnesLike() => Graph.Apply(new FillLikeOp(1), [this], "OnesLike");
+    /// <summary>Zeros of this node's shape and dtype (the shape taken at run time). A constant: no gradient.</summary>
     public Node ZerosLike() => Graph.Apply(new FillLikeOp(0), [this], "ZerosLike");
 }

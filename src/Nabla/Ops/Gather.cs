@@ -71,6 +71,7 @@ public sealed partial class Node
     /// <summary>
     /// Rows of this table [V, ...] picked by <paramref name="indices"/> (integer ids stored as floats, same dtype):
     /// shape [...indices, ...]. Gradient flows to the table only. An id outside [0, V) throws when the session runs.
+    /// The table's gradient adds dy into the rows that were read (repeats accumulate); the indices get none.
     /// </summary>
     public Node Gather(Node indices) => Graph.Apply(new GatherOp(), [this, indices]);
 }

@@ -18,8 +18,9 @@ internal sealed class StopGradientOp : UnaryElementwiseOp<IdentityKernel>
 
 public sealed partial class Node
 {
+    /// <summary>A copy of x. d/dx = 1: the gradient passes through unchanged.</summary>
     public Node Identity() => Graph.Apply(new IdentityOp(), [this]);
 
-    /// <summary>The same value, treated as a constant by Gradients and Jvp.</summary>
+    /// <summary>The same value, treated as a constant by Gradients and Jvp. Its derivative is taken as 0.</summary>
     public Node StopGradient() => Graph.Apply(new StopGradientOp(), [this]);
 }

@@ -82,9 +82,9 @@ internal sealed class MatMulOp(bool transposeA, bool transposeB) : Op
 
 public sealed partial class Node
 {
-    /// <summary>Matrix product over the last two axes; leading axes are batch axes and broadcast.</summary>
+    /// <summary>Matrix product over the last two axes; leading axes are batch axes and broadcast. For C = A·B: ∂/∂A = dC·Bᵀ, ∂/∂B = Aᵀ·dC (summed over broadcast batch axes).</summary>
     public Node MatMul(Node other) => MatMul(other, false, false);
 
-    /// <summary>Matrix product with either operand transposed (handled inside the kernel, not by a copy).</summary>
+    /// <summary>Matrix product with either operand transposed (handled inside the kernel, not by a copy). The gradients are the products of dC with the other operand, transposed to match (as for <see cref="MatMul(Node)"/>).</summary>
     public Node MatMul(Node other, bool transposeA, bool transposeB) => Graph.Apply(new MatMulOp(transposeA, transposeB), [this, other]);
 }

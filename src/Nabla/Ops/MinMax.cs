@@ -18,6 +18,8 @@ internal sealed class MinimumOp : BinaryElementwiseOp<MinimumKernel>
 
 public sealed partial class Node
 {
+    /// <summary>max(x, y), elementwise with broadcasting. ∂/∂x = 1 where x ≥ y, ∂/∂y = 1 where x &lt; y (ties go to x).</summary>
     public static Node Maximum(Node x, Node y) => x.Graph.Apply(new MaximumOp(), [x, y]);
+    /// <summary>min(x, y), elementwise with broadcasting. ∂/∂x = 1 where x ≤ y, ∂/∂y = 1 where x &gt; y (ties go to x).</summary>
     public static Node Minimum(Node x, Node y) => x.Graph.Apply(new MinimumOp(), [x, y]);
 }

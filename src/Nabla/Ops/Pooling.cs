@@ -166,14 +166,14 @@ internal sealed class AvgPool2DGradOp(int kernel, int stride) : Pool2DBaseOp(ker
 
 public sealed partial class Node
 {
-    /// <summary>Max pooling of this [N, C, H, W] input over kernel×kernel windows every <paramref name="stride"/>, no padding.</summary>
+    /// <summary>Max pooling of this [N, C, H, W] input over kernel×kernel windows every <paramref name="stride"/>, no padding. The gradient routes dy to the maximum of each window.</summary>
     public Node MaxPool2D(int kernel, int stride)
     {
         CheckPoolArguments("MaxPool2D", kernel, stride);
         return Graph.Apply(new MaxPool2DOp(kernel, stride), [this]);
     }
 
-    /// <summary>Average pooling of this [N, C, H, W] input over kernel×kernel windows every <paramref name="stride"/>, no padding.</summary>
+    /// <summary>Average pooling of this [N, C, H, W] input over kernel×kernel windows every <paramref name="stride"/>, no padding. The gradient spreads dy/kernel² evenly over each window.</summary>
     public Node AvgPool2D(int kernel, int stride)
     {
         CheckPoolArguments("AvgPool2D", kernel, stride);
@@ -187,7 +187,7 @@ public sealed partial class Node
         return x.Graph.Apply(new MaxPool2DGradOp(kernel, stride), [x, dy]);
     }
 
-    /// <summary>The values of <paramref name="v"/> (shaped like x) at the maximum of each pooling window of x.</summary>
+    /// <summary>The values of <paramref name="v"/> (shaped like x) at the maximum of each pooling window of x. Linear in v (its gradient puts dy at each window's maximum); piecewise constant in x (no gradient).</summary>
     public static Node MaxPool2DGradGrad(Node x, Node v, int kernel, int stride)
     {
         CheckPoolArguments("MaxPool2DGradGrad", kernel, stride);

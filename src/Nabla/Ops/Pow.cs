@@ -18,8 +18,12 @@ internal sealed class PowOp : BinaryElementwiseOp<PowKernel>
 
 public sealed partial class Node
 {
-    /// <summary>x raised to the power y, elementwise with broadcasting.</summary>
+    /// <summary>x raised to the power y, elementwise with broadcasting. ∂z/∂x = y·x^(y−1), ∂z/∂y = z·ln x (taken as 0 where x ≤ 0, as TensorFlow does).</summary>
     public static Node Pow(Node x, Node y) => x.Graph.Apply(new PowOp(), [x, y]);
 
+    /// <summary>x raised to the power y, as a node named <paramref name="name"/>.</summary>
+    public static Node Pow(Node x, Node y, string name) => x.Graph.Apply(new PowOp(), [x, y], name);
+
+    /// <summary>x raised to the constant <paramref name="exponent"/> p, elementwise. d/dx = p·x^(p−1).</summary>
     public Node Pow(double exponent) => Pow(this, Lift(exponent));
 }

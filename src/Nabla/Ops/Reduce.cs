@@ -48,6 +48,7 @@ internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
 {
     public override string Type => "Sum";
     internal SumOp(OpAttributes a) : this(a.IntsOrNull("axes"), a.Bool("keep_dims")) { }
+    public override FusionRole FusionRole => FusionRole.Sum;
 
     protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
         Reduction.Sum(x, xShape, z, keep);
@@ -82,23 +83,27 @@ internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
 
 public sealed partial class Node
 {
-    /// <summary>Sum of all elements (a scalar).</summary>
+    /// <summary>Sum of all elements (a scalar). The gradient is dy broadcast to the input's shape.</summary>
     public Node Sum() => Sum(null, false);
 
-    /// <summary>Sum over the given axes (negative axes count from the end).</summary>
+    /// <summary>Sum over the given axes (negative axes count from the end). The gradient is dy broadcast back over the summed axes.</summary>
     public Node Sum(params int[] axes) => Sum(axes, false);
 
+    /// <summary>Sum over <paramref name="axes"/> (all when null; negative axes count from the end), keeping them as 1 when <paramref name="keepDims"/>. The gradient is dy broadcast back to the input's shape.</summary>
     public Node Sum(int[]? axes, bool keepDims) =>
         Graph.Apply(new SumOp(axes is null ? null : OpChecks.Axes("Sum", this, axes), keepDims), [this]);
 
+    /// <summary>The largest element (a scalar). The gradient flows to the maxima, split evenly between ties.</summary>
     public Node Max() => Max(null, false);
 
+    /// <summary>The largest element over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>. The gradient flows to the maxima of each group, split evenly between ties (as TensorFlow).</summary>
     public Node Max(int[]? axes, bool keepDims = false) =>
         Graph.Apply(new MaxOp(axes is null ? null : OpChecks.Axes("Max", this, axes), keepDims), [this]);
 
-    /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input).</summary>
+    /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input). The gradient is dy/size(input) broadcast to the input's shape.</summary>
     public Node Mean() => Mean(null, false);
 
+    /// <summary>Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>. The gradient is dy / (elements per group), broadcast back to the input's shape.</summary>
     public Node Mean(int[]? axes, bool keepDims = false)
     {
         var sum = Sum(axes, keepDims);

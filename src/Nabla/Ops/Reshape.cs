@@ -81,14 +81,14 @@ internal sealed class ExpandDimsOp(int[] axes) : Op
 
 public sealed partial class Node
 {
-    /// <summary>The same elements in a new shape; one dim may be -1 and is inferred.</summary>
+    /// <summary>The same elements in a new shape; one dim may be -1 and is inferred. The gradient is dy reshaped back to the input's shape.</summary>
     public Node Reshape(params int[] dims) => Graph.Apply(new ReshapeOp(dims), [this]);
 
-    /// <summary>The same elements in the shape of <paramref name="like"/> (known when the session runs).</summary>
+    /// <summary>The same elements in the shape of <paramref name="like"/> (known when the session runs). The gradient is dy reshaped back to the input's shape; <paramref name="like"/> gets none.</summary>
     public Node ReshapeLike(Node like) =>
         like.Shape.IsFullyKnown ? (Shape == like.Shape ? this : Reshape(like.Shape.Dims)) : Graph.Apply(new ReshapeOp((int[]?)null), [this, like]);
 
-    /// <summary>Inserts a dimension of size 1 at <paramref name="axis"/>.</summary>
+    /// <summary>Inserts a dimension of size 1 at <paramref name="axis"/>. The gradient is dy with that axis removed.</summary>
     public Node ExpandDims(int axis)
     {
         int a = axis < 0 ? axis + Shape.Rank + 1 : axis;

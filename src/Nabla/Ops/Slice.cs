@@ -75,7 +75,7 @@ internal sealed class PadOp(int[] begin) : Op
 
 public sealed partial class Node
 {
-    /// <summary>The block starting at <paramref name="begin"/> of extent <paramref name="size"/> (-1: to the end of that axis).</summary>
+    /// <summary>The block starting at <paramref name="begin"/> of extent <paramref name="size"/> (-1: to the end of that axis). The gradient is dy padded with zeros back to the input's shape.</summary>
     public Node Slice(int[] begin, int[] size)
     {
         if (begin.Length != size.Length)

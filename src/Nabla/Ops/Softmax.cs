@@ -65,9 +65,9 @@ internal sealed class LogSoftmaxOp(int axis) : SoftmaxBaseOp(axis)
 
 public sealed partial class Node
 {
-    /// <summary>exp(x) / Σ exp(x) along <paramref name="axis"/> (default: the last); each slice along it sums to 1.</summary>
+    /// <summary>exp(x) / Σ exp(x) along <paramref name="axis"/> (default: the last); each slice along it sums to 1. With y the output: dx = y·(dy − Σ dy·y) along the axis.</summary>
     public Node Softmax(int axis = -1) => Graph.Apply(new SoftmaxOp(OpChecks.Axes("Softmax", this, [axis])[0]), [this]);
 
-    /// <summary>x − log Σ exp(x) along <paramref name="axis"/> (default: the last), stable for large |x|.</summary>
+    /// <summary>x − log Σ exp(x) along <paramref name="axis"/> (default: the last), stable for large |x|. dx = dy − softmax(x)·Σ dy along the axis.</summary>
     public Node LogSoftmax(int axis = -1) => Graph.Apply(new LogSoftmaxOp(OpChecks.Axes("LogSoftmax", this, [axis])[0]), [this]);
 }

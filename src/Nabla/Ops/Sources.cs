@@ -14,7 +14,7 @@ internal sealed class PlaceholderOp(Shape shape, DType dtype) : Op
         throw new MissingFeedException("A placeholder was run without a feed.");
     public override Node?[] Vjp(Node node, Node dy) => [];
     public override Node? Jvp(Node node, Node?[] tangents) => null;
-    internal override bool IsSource => true;
+    public override SourceKind SourceKind => SourceKind.Placeholder;
 }
 
 /// <summary>A fixed tensor held by the graph.</summary>
@@ -30,7 +30,8 @@ internal sealed class ConstantOp(Tensor value) : Op
     public override Node?[] Vjp(Node node, Node dy) => [];
     public override Node? Jvp(Node node, Node?[] tangents) => null;
     public override string Attributes => Value.Size <= 4 ? $"value={Value}" : "";
-    internal override bool IsSource => true;
+    public override SourceKind SourceKind => SourceKind.Constant;
+    public override Tensor? FixedValue => Value;
 }
 
 /// <summary>A trainable tensor; each session holds its own copy, starting from the initial value.</summary>
@@ -45,5 +46,6 @@ internal sealed class VariableOp(Tensor initialValue) : Op
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => InitialValue.CopyTo(output);
     public override Node?[] Vjp(Node node, Node dy) => [];
     public override Node? Jvp(Node node, Node?[] tangents) => null;
-    internal override bool IsSource => true;
+    public override SourceKind SourceKind => SourceKind.Variable;
+    public override Tensor? FixedValue => InitialValue;
 }

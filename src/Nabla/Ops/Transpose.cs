@@ -39,7 +39,7 @@ internal sealed class TransposeOp(int[] perm) : Op
 
 public sealed partial class Node
 {
-    /// <summary>Permutes the axes; with no arguments reverses them (a matrix transpose for rank 2).</summary>
+    /// <summary>Permutes the axes; with no arguments reverses them (a matrix transpose for rank 2). The gradient is dy transposed by the inverse permutation.</summary>
     public Node Transpose(params int[] perm)
     {
         if (perm.Length == 0)

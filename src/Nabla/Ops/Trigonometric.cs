@@ -18,6 +18,8 @@ internal sealed class CosOp : UnaryElementwiseOp<CosKernel>
 
 public sealed partial class Node
 {
-    public Node Sin() => Graph.Apply(new SinOp(), [this]);
-    public Node Cos() => Graph.Apply(new CosOp(), [this]);
+    /// <summary>sin x, elementwise. d/dx = cos x.</summary>
+    public Node Sin(string? name = null) => Graph.Apply(new SinOp(), [this], name);
+    /// <summary>cos x, elementwise. d/dx = −sin x.</summary>
+    public Node Cos(string? name = null) => Graph.Apply(new CosOp(), [this], name);
 }

@@ -35,6 +35,6 @@ internal sealed class WhereOp : Op
 
 public sealed partial class Node
 {
-    /// <summary>Elementwise select: a where condition is nonzero, else b (broadcasting all three).</summary>
+    /// <summary>Elementwise select: a where condition is nonzero, else b (broadcasting all three). ∂/∂a = 1 where the condition holds, ∂/∂b = 1 elsewhere; the condition gets no gradient.</summary>
     public static Node Where(Node condition, Node a, Node b) => a.Graph.Apply(new WhereOp(), [condition, a, b]);
 }

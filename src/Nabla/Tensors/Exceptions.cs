@@ -3,7 +3,9 @@ namespace Nabla;
 /// <summary>Base of every error Nabla raises for a user mistake. The message says what, where and how to fix it.</summary>
 public class NablaException : Exception
 {
+    /// <summary>An error with a message that says what went wrong, where, and how to fix it.</summary>
     public NablaException(string message) : base(message) { }
+    /// <summary>An error with a message, caused by <paramref name="inner"/>.</summary>
     public NablaException(string message, Exception inner) : base(message, inner) { }
 }
 

@@ -14,6 +14,7 @@ public sealed class Shape : IEquatable<Shape>
     /// <summary>The shape of a scalar (rank 0).</summary>
     public static readonly Shape Scalar = new();
 
+    /// <summary>A shape of these dimensions; −1 marks a dimension known only at run time (e.g. the batch).</summary>
     public Shape(params int[] dims)
     {
         foreach (int d in dims)
@@ -34,6 +35,7 @@ public sealed class Shape : IEquatable<Shape>
     /// <summary>Number of dimensions; -1 when the rank is unknown.</summary>
     public int Rank => IsUnknownRank ? -1 : _dims.Length;
 
+    /// <summary>The size of dimension <paramref name="axis"/> (negative axes count from the end); −1 when unknown.</summary>
     public int this[int axis] => _dims[axis < 0 ? axis + _dims.Length : axis];
 
     /// <summary>A copy of the dimensions.</summary>
@@ -75,11 +77,14 @@ public sealed class Shape : IEquatable<Shape>
         return s;
     }
 
+    /// <summary>True when both have the same rank (or both an unknown rank) and the same dimensions.</summary>
     public bool Equals(Shape? other) =>
         other is not null && IsUnknownRank == other.IsUnknownRank && _dims.AsSpan().SequenceEqual(other._dims);
 
+    /// <summary>True when <paramref name="obj"/> is an equal <see cref="Shape"/>.</summary>
     public override bool Equals(object? obj) => obj is Shape s && Equals(s);
 
+    /// <summary>A hash of the rank and dimensions, consistent with <see cref="Equals(Shape?)"/>.</summary>
     public override int GetHashCode()
     {
         var h = new HashCode();
@@ -88,7 +93,9 @@ public sealed class Shape : IEquatable<Shape>
         return h.ToHashCode();
     }
 
+    /// <summary>Shape equality (<see cref="Equals(Shape?)"/>), null equal only to null.</summary>
     public static bool operator ==(Shape? a, Shape? b) => a is null ? b is null : a.Equals(b);
+    /// <summary>Shape inequality: the negation of ==.</summary>
     public static bool operator !=(Shape? a, Shape? b) => !(a == b);
 
     /// <summary>Prints like TensorFlow: [2, 3], [?, 784], [] for a scalar, &lt;unknown&gt; for unknown rank.</summary>

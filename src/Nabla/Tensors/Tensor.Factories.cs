@@ -20,10 +20,13 @@ public sealed partial class Tensor
     /// <summary>A rank-0 tensor.</summary>
     public static Tensor Scalar(double value, DType dtype = DType.Float32) => Fill(Shape.Scalar, value, dtype);
 
+    /// <summary>A tensor of <paramref name="shape"/> filled with zeros.</summary>
     public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => new(shape, dtype);
 
+    /// <summary>A tensor of <paramref name="shape"/> filled with ones.</summary>
     public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Fill(shape, 1, dtype);
 
+    /// <summary>A tensor of <paramref name="shape"/> with every element <paramref name="value"/> (rounded to float32 for that dtype).</summary>
     public static Tensor Fill(Shape shape, double value, DType dtype = DType.Float32)
     {
         var t = new Tensor(shape, dtype);

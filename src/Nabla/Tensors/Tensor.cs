@@ -20,8 +20,11 @@ public sealed partial class Tensor
 
     internal Tensor(Shape shape, DType dtype) : this(shape, dtype, Allocate(dtype, shape.Size)) { }
 
+    /// <summary>The dimensions (always fully known for a tensor).</summary>
     public Shape Shape { get; }
+    /// <summary>The element type.</summary>
     public DType DType { get; }
+    /// <summary>The number of dimensions (0 for a scalar).</summary>
     public int Rank => Shape.Rank;
 
     /// <summary>Number of elements.</summary>
@@ -47,7 +50,7 @@ public sealed partial class Tensor
     internal double[] F64 => (double[])Buffer;
 
     /// <summary>Element i (row-major flat index) as a double, whatever the dtype.</summary>
-    internal double GetFlat(int i) => DType == DType.Float32 ? F32[i] : F64[i];
+    public double GetFlat(int i) => DType == DType.Float32 ? F32[i] : F64[i];
 
     internal void SetFlat(int i, double v)
     {
@@ -115,6 +118,8 @@ public sealed partial class Tensor
     /// <summary>Copies this tensor's elements into <paramref name="destination"/>, which must have the same dtype and size.</summary>
     internal void CopyTo(Tensor destination) => Array.Copy(Buffer, destination.Buffer, Size);
 
+    /// <summary>A float32 scalar, so that feeds can be written <c>[a] = 3f</c>.</summary>
     public static implicit operator Tensor(float value) => Scalar(value, DType.Float32);
+    /// <summary>A float64 scalar, so that feeds can be written <c>[a] = 3.0</c>.</summary>
     public static implicit operator Tensor(double value) => Scalar(value, DType.Float64);
 }

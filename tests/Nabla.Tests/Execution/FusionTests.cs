@@ -1,3 +1,5 @@
+using Nabla.Execution;
+
 namespace Nabla.Tests.Execution;
 
 public class FusionTests

@@ -1,11 +1,14 @@
 namespace Nabla;
 
-/// <summary>Small builders shared by derivative rules; each skips work that is the identity.</summary>
+/// <summary>
+/// Small builders shared by the ops' derivative rules; each skips work that is the identity. They live with the
+/// ops they construct (SumTo, BroadcastTo, FillLike), so Ops do not depend on Autodiff: Autodiff uses them too.
+/// </summary>
 internal static class AD
 {
     /// <summary>True when <paramref name="node"/> is a one-element constant equal to <paramref name="value"/>.</summary>
     public static bool IsConstant(Node node, double value) =>
-        node.Op is ConstantOp c && c.Value.Size == 1 && c.Value.GetFlat(0) == value;
+        node.Op is { SourceKind: SourceKind.Constant, FixedValue: { Size: 1 } c } && c.GetFlat(0) == value;
 
     /// <summary>g · p, with p = 1 giving g and p = -1 giving -g; null when either is null.</summary>
     public static Node? Scale(Node? g, Node? p)
