@@ -33,7 +33,7 @@ var feeds = new Feeds { [x] = Tensor.FromArray(xs, examples, 2), [y] = Tensor.Fr
 for (int step = 0; step < 200; step++)
 {
     var lossValue = session.Run([loss, train], feeds)[0];
-    if (step % 50 == 0) Console.WriteLine($"step {step}: loss {lossValue}");
+    if (step % 50 == 0) Console.WriteLine($"step {step}: loss {lossValue.FormatValues()}");
 }
 
 var fitted = session.Run([w, b, loss], feeds);

@@ -12,7 +12,7 @@ int steps = epochs * (trainSet.Count / batchSize);
 
 var g = new Graph();
 var x = g.Placeholder("x", new Shape(-1, 784));
-var labels = g.Placeholder("labels", new Shape(-1));            // class ids as floats
+var labels = g.Placeholder("labels", new Shape(-1), DType.Int32);   // class ids
 var model = new Sequential(seed: 1,
     new Standardize(mean, std),
     new Dense(128, Activations.Relu, Initializer.HeNormal),

@@ -6,7 +6,7 @@ namespace Nabla.Cli;
 
 /// <summary>
 /// <c>nabla demo [--out DIR]</c>: the reference example's values and gradients, each labelled, and its picture
-/// (reference.dot always, reference.svg when Graphviz is installed) in DIR (default nabla-demo).
+/// (reference.dot and reference.svg) in DIR (default nabla-demo).
 /// </summary>
 internal sealed class DemoCommand : NablaCommand
 {
@@ -15,7 +15,7 @@ internal sealed class DemoCommand : NablaCommand
     public override Command Create()
     {
         var folder = new Option<string>("--out") { Description = "folder for the picture", HelpName = "DIR", DefaultValueFactory = _ => DefaultOutputFolder };
-        var command = new Command("demo", "The reference example g = a*b + c*d: every value and gradient, labelled, and its picture (DOT always, SVG with Graphviz).") { folder };
+        var command = new Command("demo", "The reference example g = a*b + c*d: every value and gradient, labelled, and its picture (DOT and SVG).") { folder };
         return Handle(command, (parse, io) => Run(parse.GetValue(folder)!, io.Output, io.Error));
     }
 
@@ -31,26 +31,22 @@ internal sealed class DemoCommand : NablaCommand
         output.WriteLine();
         output.WriteLine("forward values:");
         string[] names = ["a", "b", "c", "d", "e", "f", "g"];
-        for (int i = 0; i < names.Length; i++) output.WriteLine($"  {names[i]} = {values[i]}");
+        for (int i = 0; i < names.Length; i++) output.WriteLine($"  {names[i]} = {values[i].FormatValues()}");
         output.WriteLine();
         output.WriteLine("gradients of g (reverse mode, one backward sweep):");
-        for (int i = 0; i < grads.Length; i++) output.WriteLine($"  dg/d{names[i]} = {grads[i]}");
+        for (int i = 0; i < grads.Length; i++) output.WriteLine($"  dg/d{names[i]} = {grads[i].FormatValues()}");
         output.WriteLine();
-        output.WriteLine($"[{string.Join(", ", values.Select(v => v.ToString()))}]");
-        output.WriteLine($"[{string.Join(", ", grads.Select(v => v.ToString()))}]");
+        output.WriteLine($"[{string.Join(", ", values.Select(v => v.FormatValues()))}]");
+        output.WriteLine($"[{string.Join(", ", grads.Select(v => v.FormatValues()))}]");
 
         // Notes about the picture go to the error stream, so standard output holds only the results.
         var renderer = new GraphRenderer(ex.Graph, new RenderOptions { Session = session, Feeds = feeds, Output = ex.G });
         string dot = Path.Combine(folder, "reference.dot");
         renderer.Save(dot);
         error.WriteLine($"nabla demo: wrote {dot}");
-        if (GraphRenderer.IsGraphvizAvailable)
-        {
-            string svg = Path.Combine(folder, "reference.svg");
-            renderer.Save(svg);
-            error.WriteLine($"nabla demo: wrote {svg}");
-        }
-        else error.WriteLine($"nabla demo: no SVG: Graphviz's dot is not on PATH. {GraphvizException.InstallHint}");
+        string svg = Path.Combine(folder, "reference.svg");
+        renderer.Save(svg);
+        error.WriteLine($"nabla demo: wrote {svg}");
         return 0;
     }
 }

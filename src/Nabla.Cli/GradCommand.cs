@@ -10,6 +10,7 @@ namespace Nabla.Cli;
 internal sealed class GradCommand : NablaCommand
 {
     private static readonly string[] PictureFormats = ["dot", "svg", "png", "html"];
+    private static readonly string[] Layouts = ["managed", "graphviz"];
 
     public override Command Create()
     {
@@ -26,16 +27,19 @@ internal sealed class GradCommand : NablaCommand
             arguments.Expression, arguments.Values,
         };
         foreach (var option in pictures) command.Add(option);
+        var layout = CliOptions.Choice("--layout", "who lays out --svg and --png: the built-in managed layout, or Graphviz's dot (which must be installed)", "managed", Layouts);
+        command.Add(layout);
         return Handle(command, (parse, io) =>
         {
             var (expression, feeds) = arguments.Read(parse, "grad");
             var files = PictureFormats.Zip(pictures, (format, option) => (format, path: parse.GetValue(option)))
                 .Where(p => p.path is not null).Select(p => (p.format, p.path!)).ToList();
-            return Run(expression, feeds, files, io.Output, io.Error);
+            var engine = parse.GetValue(layout) == "graphviz" ? PictureLayout.Graphviz : PictureLayout.Managed;
+            return Run(expression, feeds, files, engine, io.Output, io.Error);
         });
     }
 
-    private static int Run(Expression ex, Feeds feeds, List<(string Format, string Path)> pictures, TextWriter output, TextWriter error)
+    private static int Run(Expression ex, Feeds feeds, List<(string Format, string Path)> pictures, PictureLayout layout, TextWriter output, TextWriter error)
     {
         var graph = ex.Graph;
         var nodes = ex.Variables.Concat(ex.Intermediates).ToArray();
@@ -51,15 +55,15 @@ internal sealed class GradCommand : NablaCommand
         for (int i = 0; i < nodes.Length; i++)
         {
             string definition = ex.Definitions.TryGetValue(nodes[i], out var d) ? $" = {d}" : "";
-            output.WriteLine($"  {nodes[i].Name}{definition} = {values[i]}");
+            output.WriteLine($"  {nodes[i].Name}{definition} = {values[i].FormatValues(GraphRenderer.NumberFormat)}");
         }
         output.WriteLine();
         output.WriteLine($"gradients of {g} (reverse mode, one backward sweep):");
         for (int i = 0; i < nodes.Length; i++)
-            output.WriteLine($"  ∂{g}/∂{nodes[i].Name} = {gradValues[i]}");
+            output.WriteLine($"  d{g}/d{nodes[i].Name} = {gradValues[i].FormatValues(GraphRenderer.NumberFormat)}");
 
         if (pictures.Count == 0) return 0;
-        var renderer = new GraphRenderer(graph, new RenderOptions { Session = session, Feeds = feeds, Output = ex.Output });
+        var renderer = new GraphRenderer(graph, new RenderOptions { Session = session, Feeds = feeds, Output = ex.Output, Layout = layout });
         int code = 0;
         foreach (var (format, path) in pictures)
         {

@@ -9,6 +9,9 @@ namespace Nabla.Cli;
 /// <c>nabla train</c>: trains an MNIST classifier, showing progress per epoch, then writes the checkpoint, the model
 /// file, a resume point, a plot of the curves and a JSON log to --out. Ctrl-C stops after the current batch, still
 /// saves, and exits with 130; <c>--resume DIR</c> continues such a run with its settings (--epochs may raise the total).
+/// The output folder is checked before training. A loss that turns NaN or ∞ stops training with exit code 1: metrics.json
+/// is written (non-finite figures as null) and the checkpoint, model file and resume point are not, so good ones from an
+/// earlier run stay.
 /// </summary>
 internal sealed class TrainCommand : NablaCommand
 {
@@ -22,15 +25,16 @@ internal sealed class TrainCommand : NablaCommand
         return Handle(command, (parse, io) =>
         {
             var settings = options.Read(parse);
-            if (parse.GetValue(resume) is not { } from) return Run(settings, null, io.Output);
+            if (parse.GetValue(resume) is not { } from) return Run(settings, null, io.Output, io.Error);
             bool epochsGiven = parse.Tokens.Any(t => t.Value == "--epochs" || t.Value.StartsWith("--epochs=", StringComparison.Ordinal));
-            return Run(ResumePoint.Settings(from, epochsGiven ? settings.Epochs : null), from, io.Output);
+            return Run(ResumePoint.Settings(from, epochsGiven ? settings.Epochs : null), from, io.Output, io.Error);
         });
     }
 
-    private static int Run(TrainSettings settings, string? resume, TextWriter output)
+    private static int Run(TrainSettings settings, string? resume, TextWriter output, TextWriter error)
     {
         var (console, live) = CliConsole.For(output);
+        OutputFolder.EnsureWritable(settings.Out, "--out");
         var (train, test) = Mnist.Load(settings.Data);
         if (settings.Limit is int limit) (train, test) = (train.Take(limit), test.Take(limit));
         var (mean, std) = train.Moments();
@@ -43,15 +47,28 @@ internal sealed class TrainCommand : NablaCommand
 
         console.MarkupLine($"[bold]nabla train[/] --model {settings.Model}: {train.Count} training and {test.Count} test examples from [blue]{Markup.Escape(settings.Data)}[/]");
         console.MarkupLine($"{settings.Optimizer}, learning rate {settings.LearningRate} (cosine decay), batch {settings.Batch}, {settings.Epochs} epochs, seed {settings.Seed}, {model.TrainableVariables.Sum(v => v.Shape.Size):N0} parameters");
+        console.WriteLine(model.Summary());
 
         using var ctrlC = new CtrlC();
         var log = new TrainingLog(settings.Model, settings.Optimizer, settings.LearningRate, settings.Batch, settings.Seed, settings.Data, train.Count, test.Count, false, []);
         for (int epoch = run.Position.Epoch + 1; epoch <= settings.Epochs && !ctrlC.Pressed; epoch++)
         {
             double rate = optimizer.Schedule.At(trainer.Step);
-            var stats = live
-                ? RunLive(console, run, train, settings, epoch, ctrlC.Token)
-                : run.TrainEpoch(cancel: ctrlC.Token);
+            EpochStats stats;
+            try
+            {
+                stats = live
+                    ? RunLive(console, run, train, settings, epoch, ctrlC.Token)
+                    : run.TrainEpoch(cancel: ctrlC.Token);
+            }
+            catch (TrainingDivergedException diverged)
+            {
+                log.Epochs.Add(new EpochRecord(epoch, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, rate));
+                WriteMetrics(settings, log);
+                string kept = File.Exists(Path.Combine(settings.Out, "model.ckpt")) ? "; the model.ckpt already there is kept" : "";
+                error.WriteLine($"nabla: {diverged.Message} No checkpoint was written{kept}; metrics.json records the epochs run.");
+                return 1;
+            }
             var eval = trainer.Evaluate(test);
             var record = new EpochRecord(epoch, stats.Loss, stats.Accuracy, eval.Loss, eval.Accuracy, stats.Seconds, stats.SamplesPerSecond, rate);
             log.Epochs.Add(record);
@@ -61,6 +78,13 @@ internal sealed class TrainCommand : NablaCommand
         log = log with { Interrupted = ctrlC.Pressed };
         WriteOutputs(console, settings, trainer, run, log);
         return log.Interrupted ? CtrlC.ExitCode : 0;
+    }
+
+    private static string WriteMetrics(TrainSettings settings, TrainingLog log)
+    {
+        var metrics = Path.Combine(settings.Out, "metrics.json");
+        TrainingLog.WriteAtomically(metrics, temp => File.WriteAllText(temp, log.ToJson()));
+        return metrics;
     }
 
     private static EpochStats RunLive(IAnsiConsole console, ResumableTraining run, Dataset train, TrainSettings settings, int epoch, CancellationToken stop)
@@ -98,8 +122,7 @@ internal sealed class TrainCommand : NablaCommand
         var modelFile = Path.Combine(settings.Out, "model.nabla");
         ClassifierModelFile.Save(modelFile, trainer, new Dictionary<string, string> { ["model"] = settings.Model, ["seed"] = $"{settings.Seed}" });
         ResumePoint.Save(settings, run);
-        var metrics = Path.Combine(settings.Out, "metrics.json");
-        TrainingLog.WriteAtomically(metrics, temp => File.WriteAllText(temp, log.ToJson()));
+        var metrics = WriteMetrics(settings, log);
         var plot = Path.Combine(settings.Out, "curves.png");
         if (log.Epochs.Count > 0) TrainingPlot.Save(plot, log);
         console.MarkupLine($"wrote [blue]{Markup.Escape(checkpoint)}[/], [blue]{Markup.Escape(modelFile)}[/], [blue]{Markup.Escape(metrics)}[/]" + (log.Epochs.Count > 0 ? $", [blue]{Markup.Escape(plot)}[/]" : ""));

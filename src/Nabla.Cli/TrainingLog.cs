@@ -14,8 +14,23 @@ internal sealed record TrainingLog(string Model, string Optimizer, double Learni
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new FiniteOrNull() },
     };
+
+    /// <summary>Writes NaN and ±∞ as JSON null (JSON has no such numbers; "NaN" strings break other readers) and reads null back as NaN.</summary>
+    private sealed class FiniteOrNull : JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+
+        public override bool HandleNull => true;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 

@@ -46,13 +46,19 @@ internal sealed class OnnxGraphBuilder
     {
         var t = new TensorProto { Name = name, DataType = (int)ElementType(value.DType) };
         t.Dims.AddRange(value.Shape.Dims.Select(d => (long)d));
-        if (value.DType == DType.Float32) t.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.ToArray<float>().AsSpan()));
-        else t.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.ToArray<double>().AsSpan()));
+        t.RawData = ByteString.CopyFrom(value.AsBytes());
         return t;
     }
 
-    public static TensorProto.Types.DataType ElementType(DType dtype) =>
-        dtype == DType.Float32 ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double;
+    public static TensorProto.Types.DataType ElementType(DType dtype) => dtype switch
+    {
+        DType.Float32 => TensorProto.Types.DataType.Float,
+        DType.Float64 => TensorProto.Types.DataType.Double,
+        DType.Int32 => TensorProto.Types.DataType.Int32,
+        DType.Int64 => TensorProto.Types.DataType.Int64,
+        DType.Bool => TensorProto.Types.DataType.Bool,
+        _ => throw new OnnxException($"dtype {dtype.Name()} has no ONNX element type."),
+    };
 
     /// <summary>A value description: element type and shape, with -1 dims as the symbolic dimension "N".</summary>
     public static ValueInfoProto ValueInfo(string name, DType dtype, Shape shape)

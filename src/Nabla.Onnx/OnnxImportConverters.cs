@@ -123,13 +123,19 @@ internal static class OnnxImportConverters
     {
         var x = In(c, n, 0);
         long to = Int(n, "to", 0);
-        // Booleans live in Nabla as 1 or 0 of a floating type, so a cast to bool is "not zero".
-        if (to == (long)TensorProto.Types.DataType.Bool) { Set(c, n, x.NotEqual(c.Graph.Scalar(0, x.DType))); return; }
-        // Ids (Gather, OneHot) stay whole numbers in a floating tensor, so a cast to an integer type is a no-op for them.
-        if (to is (long)TensorProto.Types.DataType.Int64 or (long)TensorProto.Types.DataType.Int32) { Set(c, n, x.Identity()); return; }
         var dtype = OnnxTensors.ToDType(to) ?? throw Unsupported(n, $"a cast to element type {to}");
-        Set(c, n, x.Cast(c.DType ?? dtype));
+        Set(c, n, x.Cast(dtype.IsFloatingPoint() ? c.DType ?? dtype : dtype));
     }
+
+    /// <summary>ONNX ArgMax/ArgMin give int64, keeping the axis as 1 unless keepdims is 0.</summary>
+    private static Converter ArgExtreme(bool largest) => (c, n) =>
+    {
+        if (Int(n, "select_last_index", 0) != 0) throw Unsupported(n, "select_last_index=1 (Nabla picks the first on ties)");
+        var x = In(c, n, 0);
+        int axis = checked((int)Int(n, "axis", 0));
+        var y = largest ? x.ArgMax(axis, DType.Int64) : x.ArgMin(axis, DType.Int64);
+        Set(c, n, Int(n, "keepdims", 1) != 0 ? y.ExpandDims(axis < 0 ? axis + x.Shape.Rank : axis) : y);
+    };
 
     public static readonly Dictionary<string, Converter> All = new(StringComparer.Ordinal)
     {
@@ -151,10 +157,13 @@ internal static class OnnxImportConverters
         ["Neg"] = Unary(x => -x), ["Exp"] = Unary(x => x.Exp()), ["Log"] = Unary(x => x.Log()), ["Sqrt"] = Unary(x => x.Sqrt()),
         ["Abs"] = Unary(x => x.Abs()), ["Sign"] = Unary(x => x.Sign()), ["Sin"] = Unary(x => x.Sin()), ["Cos"] = Unary(x => x.Cos()),
         ["Tanh"] = Unary(x => x.Tanh()), ["Sigmoid"] = Unary(x => x.Sigmoid()), ["Relu"] = Unary(x => x.Relu()),
-        ["Identity"] = Unary(x => x.Identity()),
+        ["Identity"] = Unary(x => x.DType.IsFloatingPoint() ? x.Identity() : x),
         ["Greater"] = Binary((a, b) => a.Greater(b)), ["GreaterOrEqual"] = Binary((a, b) => a.GreaterEqual(b)),
         ["Less"] = Binary((a, b) => a.Less(b)), ["LessOrEqual"] = Binary((a, b) => a.LessEqual(b)), ["Equal"] = Binary((a, b) => a.Equal(b)),
-        ["Not"] = Unary(x => 1.0 - x),
+        ["Not"] = Unary(x => x.DType == DType.Bool ? x.Cast(DType.Int32).Equal(x.Graph.Scalar(0, DType.Int32)) : 1.0 - x),
+        ["ArgMax"] = ArgExtreme(largest: true), ["ArgMin"] = ArgExtreme(largest: false),
+        ["CumSum"] = (c, n) => Set(c, n, In(c, n, 0).Cumsum(
+            checked((int)c.IntegersOf(n.Input[1], $"axis of node '{n.Name}'").Single()), Int(n, "exclusive", 0) != 0, Int(n, "reverse", 0) != 0)),
         ["Where"] = (c, n) => Set(c, n, Node.Where(In(c, n, 0), In(c, n, 1), In(c, n, 2))),
         ["Cast"] = Cast,
         ["MatMul"] = Binary((a, b) => a.MatMul(b)),

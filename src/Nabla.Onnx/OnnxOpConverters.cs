@@ -14,12 +14,19 @@ internal static class OnnxOpConverters
 
     private static Converter Same(string onnx) => (b, _, _, x) => b.Add(onnx, x);
 
-    /// <summary>ONNX comparisons give booleans; Nabla's give 1 or 0 in the operands' dtype.</summary>
+    /// <summary>ONNX comparisons give booleans, as Nabla's do; a Nabla mask (1 or 0 in the operands' dtype) adds a Cast.</summary>
     private static Converter Compare(string onnx, bool negate = false) => (b, n, _, x) =>
     {
         var r = b.Add(onnx, x);
         if (negate) r = b.Add("Not", [r]);
-        return b.Add("Cast", [r], null, B.Int("to", (long)B.ElementType(n.DType)));
+        return n.DType == DType.Bool ? r : b.Add("Cast", [r], null, B.Int("to", (long)B.ElementType(n.DType)));
+    };
+
+    /// <summary>ONNX ArgMax/ArgMin give int64; an int32 result adds a Cast.</summary>
+    private static Converter ArgExtreme(string onnx) => (b, n, a, x) =>
+    {
+        var r = b.Add(onnx, x, null, B.Int("axis", a.Int("axis")), B.Int("keepdims", 0), B.Int("select_last_index", 0));
+        return n.DType == DType.Int64 ? r : b.Add("Cast", [r], null, B.Int("to", (long)B.ElementType(n.DType)));
     };
 
     private static string SwapLastTwo(B b, Node operand, string value)
@@ -62,15 +69,23 @@ internal static class OnnxOpConverters
             : b.Add("ReduceMax", [x[0]], null, B.Int("keepdims", a.Bool("keep_dims") ? 1 : 0)),
         ["Reshape"] = (b, _, a, x) => b.Add("Reshape", [x[0], a.IntsOrNull("shape") is { } dims ? b.Int64s(dims.Select(v => (long)v)) : b.Add("Shape", [x[1]])], null, B.Int("allowzero", 1)),
         ["ExpandDims"] = (b, _, a, x) => b.Add("Unsqueeze", [x[0], b.Int64s(a.Ints("axes").Select(v => (long)v))]),
-        ["Transpose"] = (b, _, a, x) => b.Add("Transpose", x, null, B.Ints("perm", a.Ints("perm").Select(v => (long)v))),
+        // ONNX cannot hold an empty perm (a scalar's), and the only transpose of a scalar is itself.
+        ["Transpose"] = (b, _, a, x) => a.Ints("perm") is { Length: > 0 } perm
+            ? b.Add("Transpose", x, null, B.Ints("perm", perm.Select(v => (long)v)))
+            : b.Add("Identity", x),
         ["BroadcastTo"] = (b, _, a, x) => b.Add("Expand", [x[0], a.ShapeOrNull("shape") is { IsFullyKnown: true } s ? b.Int64s(s.Dims.Select(v => (long)v)) : b.Add("Shape", [x[1]])]),
         ["Concat"] = (b, _, a, x) => b.Add("Concat", x, null, B.Int("axis", a.Int("axis"))),
         ["Gather"] = (b, _, _, x) => b.Add("Gather", [x[0], ToInt64(b, x[1])], null, B.Int("axis", 0)),
         ["OneHot"] = (b, n, a, x) => b.Add("OneHot",
             [ToInt64(b, x[0]), b.Int64s([a.Int("depth")], scalar: true), b.Initializer($"{n.Name}/off_on", Tensor.FromArray([0.0, 1.0]).Cast(n.DType))], null, B.Int("axis", -1)),
-        ["Slice"] = (b, _, a, x) =>
+        ["ArgMax"] = ArgExtreme("ArgMax"), ["ArgMin"] = ArgExtreme("ArgMin"),
+        ["Cumsum"] = (b, _, a, x) => b.Add("CumSum", [x[0], b.Int64s([(long)a.Int("axis")], scalar: true)], null,
+            B.Int("exclusive", a.Bool("exclusive") ? 1 : 0), B.Int("reverse", a.Bool("reverse") ? 1 : 0)),
+        ["Slice"] = (b, n, a, x) =>
         {
             var begin = a.Ints("begin");
+            // ONNX cannot slice a scalar; the only slice of one is itself.
+            if (n.Inputs[0].Shape.Rank == 0) return b.Add("Identity", [x[0]]);
             var starts = b.Int64s(begin.Select(v => (long)v));
             // Without a size, the second input's shape is the size, known only at run time: ends = begin + shape.
             var ends = a.IntsOrNull("size") is { } size

@@ -50,6 +50,9 @@ internal static class OnnxTensors
     {
         DataType.Float => DType.Float32,
         DataType.Double => DType.Float64,
+        DataType.Int32 => DType.Int32,
+        DataType.Int64 => DType.Int64,
+        DataType.Bool => DType.Bool,
         _ => null,
     };
 

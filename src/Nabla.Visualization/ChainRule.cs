@@ -2,7 +2,8 @@ namespace Nabla.Visualization;
 
 /// <summary>
 /// The sentences that explain one step of backpropagation on annotated nodes, e.g. the forward step
-/// "e = a · b = 3 · 2 = 6" and the reverse step "∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2".
+/// "e = a · b = 3 · 2 = 6" and the reverse step "dg/da = dg/de · ∂e/∂a = 1 · 2 = 2" (d for total derivatives,
+/// ∂ for local partials, as <see cref="PictureText"/> writes them).
 /// </summary>
 internal static class ChainRule
 {
@@ -29,33 +30,34 @@ internal static class ChainRule
 
     /// <summary>
     /// How a node's gradient comes about, as a sum over the edges to its consumers of
-    /// ∂out/∂consumer · ∂consumer/∂node: "∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2". The output's own is "∂g/∂g = 1",
-    /// and a node read only by the output gets its local partial: "∂g/∂e = 1".
+    /// dout/dconsumer · ∂consumer/∂node: "dg/da = dg/de · ∂e/∂a = 1 · 2 = 2". The output's own is "dg/dg = 1",
+    /// and a node read only by the output gets its local partial: "dg/de = ∂g/∂e = 1".
     /// </summary>
     public static string Backward(Annotations a, Node n)
     {
         var output = a.Output!;
-        string outName = a.Label(output), name = a.Label(n);
+        string outName = a.Label(output);
         string total = a.GradientText(n) ?? "?";
-        string lhs = $"∂{outName}/∂{name}";
+        string lhs = PictureText.Total(a, n);
         if (n == output) return $"{lhs} = {total} (the seed: {outName} with respect to itself)";
         var symbolic = new List<string>();
         var numeric = new List<string>();
         bool scalars = true;
         foreach (var (consumer, input) in Edges(a, n))
         {
-            string c = a.Label(consumer);
             var g = a.Gradients[consumer];
             var p = a.Partials[(consumer, input)];
             scalars &= g.Size == 1 && p.Size == 1;
             string partial = Parenthesize(ValueFormat.Number(p.GetFlat(0)));
-            // An edge into the output needs no outer factor: ∂g/∂g = 1.
-            symbolic.Add(consumer == output ? $"∂{c}/∂{name}" : $"∂{outName}/∂{c} · ∂{c}/∂{name}");
+            string local = PictureText.Local(a, consumer, input);
+            // An edge into the output needs no outer factor: dg/dg = 1.
+            symbolic.Add(consumer == output ? local : $"{PictureText.Total(a, consumer)} · {local}");
             numeric.Add(consumer == output ? partial : $"{Parenthesize(ValueFormat.Number(g.GetFlat(0)))} · {partial}");
         }
         if (symbolic.Count == 0) return $"{lhs} = {total}";
-        if (symbolic.Count == 1 && symbolic[0] == lhs) return scalars ? $"{lhs} = {numeric[0]}" : $"{lhs} = {total}";
         string sum = string.Join(" + ", symbolic);
+        bool onlyIntoOutput = symbolic.Count == 1 && a.Consumers[n].All(c => c == output);
+        if (onlyIntoOutput) return scalars ? $"{lhs} = {sum} = {numeric[0]}" : $"{lhs} = {sum} = {total}";
         return scalars ? $"{lhs} = {sum} = {string.Join(" + ", numeric)} = {total}" : $"{lhs} = {sum} = {total}";
     }
 

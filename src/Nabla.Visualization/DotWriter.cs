@@ -57,7 +57,7 @@ internal static class DotWriter
                 if (from == to && !detailed) continue;
                 if (!detailed && !written.Add((from, to))) continue;
                 string label = detailed && a.Partials.TryGetValue((n, i), out var p)
-                    ? $" [label=<∂{Escape(a.Label(n))}/∂{Escape(a.Label(input))} = {Escape(ValueFormat.Tensor(p, a.Options.MaxValues))}>]"
+                    ? $" [label=<{Escape(PictureText.Partial(a, n, i, p))}>]"
                     : "";
                 sb.AppendLine($"  {from} -> {to}{label};");
             }
@@ -92,8 +92,8 @@ internal static class DotWriter
         label.Append($"<BR/><FONT POINT-SIZE=\"9\" COLOR=\"{Palette.Detail}\">{Escape(op)} {Escape(shape)}</FONT>");
         if (a.ValueText(n) is { } value)
             label.Append($"<BR/><FONT COLOR=\"{Palette.Value}\">{Escape(value)}</FONT>");
-        if (a.GradientText(n) is { } grad && a.Output is { } output)
-            label.Append($"<BR/><FONT COLOR=\"{Palette.Gradient}\">∂{Escape(a.Label(output))}/∂{Escape(a.Label(n))} = {Escape(grad)}</FONT>");
+        if (a.GradientText(n) is { } grad && a.Output is not null)
+            label.Append($"<BR/><FONT COLOR=\"{Palette.Gradient}\">{Escape(PictureText.Gradient(a, n, grad))}</FONT>");
         string fill = n.Op.SourceKind switch
         {
             SourceKind.Placeholder => Palette.Placeholder,

@@ -4,7 +4,8 @@ namespace Nabla.Visualization;
 
 /// <summary>
 /// Writes out backpropagation on an expression by hand: for each variable, the chain rule along every path
-/// from it to the output with the numbers ("∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2"), paths summed, and the cost
+/// from it to the output with the numbers ("dg/da = ∂g/∂e · ∂e/∂a = 1 · 2 = 2": the total derivative d as a sum over
+/// paths of products of local partials ∂), paths summed, and the cost
 /// of reverse against forward mode counted from the plans the session compiles.
 /// </summary>
 public static class Explainer
@@ -39,7 +40,7 @@ public static class Explainer
     private static void Explain(StringBuilder sb, Annotations a, Node v, Node output)
     {
         string g = a.Label(output), x = a.Label(v);
-        string lhs = $"∂{g}/∂{x}";
+        string lhs = PictureText.Total(a, v);
         if (v == output) { sb.AppendLine($"{lhs} = 1"); return; }
         var paths = Paths(a, v, output).Take(MaxListedPaths + 1).ToList();
         if (paths.Count == 0) { sb.AppendLine($"{lhs} = 0 ({g} does not depend on {x})"); return; }
@@ -48,19 +49,21 @@ public static class Explainer
             sb.AppendLine($"{lhs} = sum over more than {MaxListedPaths} paths = {a.GradientText(v)} (by reverse mode)");
             return;
         }
-        var symbolic = paths.Select(p => string.Join(" · ", p.Select(e => Factor(a, e.Consumer, e.Consumer.Inputs[e.Input]))));
+        var symbolic = paths.Select(p => string.Join(" · ", p.Select(e => PictureText.Local(a, e.Consumer, e.Input))));
         var numeric = paths.Select(p => string.Join(" · ", p.Select(e => Number(a.Partials[e].GetFlat(0)))));
         double total = paths.Sum(p => p.Aggregate(1.0, (product, e) => product * a.Partials[e].GetFlat(0)));
         string sum = ValueFormat.Number(total);
         bool trivial = paths.Count == 1 && paths[0].Count == 1;
         sb.AppendLine(trivial
-            ? $"{lhs} = {numeric.Single()}"
+            ? $"{lhs} = {symbolic.Single()} = {numeric.Single()}"
             : $"{lhs} = {string.Join(" + ", symbolic)} = {string.Join(" + ", numeric)} = {sum}");
         if (paths.Count > 1)
         {
             foreach (var p in paths)
             {
-                string route = string.Join(" → ", new[] { x }.Concat(p.AsEnumerable().Reverse().Select(e => a.Label(e.Consumer))));
+                // From the variable to the output, each step naming the operand when an op reads one node twice.
+                string route = string.Join(" → ", new[] { x }.Concat(p.AsEnumerable().Reverse().Select(e =>
+                    PictureText.Operand(e.Consumer, e.Input) is { } operand ? $"{a.Label(e.Consumer)} ({operand})" : a.Label(e.Consumer))));
                 double product = p.Aggregate(1.0, (acc, e) => acc * a.Partials[e].GetFlat(0));
                 sb.AppendLine($"    path {route}: {ValueFormat.Number(product)}");
             }
@@ -83,8 +86,6 @@ public static class Explainer
                 stack.Push((next[k].Consumer, [.. edges, next[k]]));
         }
     }
-
-    private static string Factor(Annotations a, Node consumer, Node input) => $"∂{a.Label(consumer)}/∂{a.Label(input)}";
 
     private static string Number(double value) => value < 0 ? $"({ValueFormat.Number(value)})" : ValueFormat.Number(value);
 

@@ -8,8 +8,9 @@ namespace Nabla.Visualization;
 /// once, when the renderer is made (it adds gradient nodes under "gradients/" to the graph).
 /// <code>
 /// var r = new GraphRenderer(graph, new RenderOptions { Session = s, Feeds = feeds, Output = loss });
-/// File.WriteAllText("graph.dot", r.ToDot()); r.Save("graph.svg"); r.Save("graph.html");
+/// File.WriteAllText("graph.dot", r.ToDot()); r.Save("graph.svg"); r.Save("graph.png"); r.Save("graph.html");
 /// </code>
+/// SVG and PNG are laid out in managed code unless <see cref="RenderOptions.Layout"/> asks for Graphviz.
 /// </summary>
 public sealed class GraphRenderer
 {
@@ -29,17 +30,29 @@ public sealed class GraphRenderer
         _annotations = new Annotations(graph, options);
     }
 
-    /// <summary>True when Graphviz's dot program is on PATH, so <see cref="ToSvg"/> and <see cref="ToPng"/> work.</summary>
+    /// <summary>How pictures, <see cref="Explainer"/> and <c>nabla grad</c> write numbers: six significant digits (a .NET format string).</summary>
+    public const string NumberFormat = "G6";
+
+    /// <summary>True when Graphviz's dot program is on PATH, so <see cref="PictureLayout.Graphviz"/> can be used.</summary>
     public static bool IsGraphvizAvailable => Graphviz.FindDot() is not null;
 
     /// <summary>The Graphviz DOT text.</summary>
     public string ToDot() => DotWriter.Write(_annotations);
 
-    /// <summary>SVG drawn by Graphviz; throws <see cref="GraphvizException"/> (saying how to install it) when dot is missing.</summary>
-    public string ToSvg() => Encoding.UTF8.GetString(Graphviz.Render(ToDot(), "svg", _annotations.Options.DotExecutable));
+    /// <summary>
+    /// The SVG picture. With <see cref="PictureLayout.Graphviz"/> it is drawn by dot, and <see cref="GraphvizException"/>
+    /// (saying how to install it) is thrown when dot is missing.
+    /// </summary>
+    public string ToSvg() => UsesGraphviz
+        ? Encoding.UTF8.GetString(Graphviz.Render(ToDot(), "svg", _annotations.Options.DotExecutable))
+        : SvgWriter.Write(_annotations, interactive: false);
 
-    /// <summary>PNG drawn by Graphviz; throws <see cref="GraphvizException"/> when dot is missing.</summary>
-    public byte[] ToPng() => Graphviz.Render(ToDot(), "png", _annotations.Options.DotExecutable);
+    /// <summary>The PNG picture: the SVG drawn by SkiaSharp at twice its size, or by dot with <see cref="PictureLayout.Graphviz"/>.</summary>
+    public byte[] ToPng() => UsesGraphviz
+        ? Graphviz.Render(ToDot(), "png", _annotations.Options.DotExecutable)
+        : SvgRasterizer.ToPng(ToSvg());
+
+    private bool UsesGraphviz => _annotations.Options.Layout == PictureLayout.Graphviz;
 
     /// <summary>
     /// One self-contained HTML page (no network needed) with the graph drawn and Next/Back buttons (and arrow
@@ -48,8 +61,8 @@ public sealed class GraphRenderer
     public string ToHtml() => HtmlWriter.Write(_annotations);
 
     /// <summary>
-    /// Writes the picture in the format named by the extension: .dot, .svg, .png or .html. For .svg and .png
-    /// without Graphviz, the DOT text is written beside it (same name, .dot) before <see cref="GraphvizException"/> is thrown.
+    /// Writes the picture in the format named by the extension: .dot, .svg, .png or .html. When Graphviz layout is
+    /// asked for but dot is missing, the DOT text is written beside it (same name, .dot) before <see cref="GraphvizException"/> is thrown.
     /// </summary>
     public void Save(string path) => Save(path, Path.GetExtension(path).TrimStart('.'));
 
@@ -61,6 +74,8 @@ public sealed class GraphRenderer
         {
             case "dot" or "gv": FileOutput.Write(path, ToDot()); break;
             case "html" or "htm": FileOutput.Write(path, ToHtml()); break;
+            case "svg" when !UsesGraphviz: FileOutput.Write(path, ToSvg()); break;
+            case "png" when !UsesGraphviz: FileOutput.Write(path, ToPng()); break;
             case "svg" or "png":
                 string dot = ToDot();
                 byte[] image;

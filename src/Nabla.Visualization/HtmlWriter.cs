@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +5,7 @@ using System.Text.Json;
 namespace Nabla.Visualization;
 
 /// <summary>
-/// Writes the interactive page: the graph in inline SVG (own layered layout, so Graphviz is not needed),
+/// Writes the interactive page: the graph in inline SVG (<see cref="SvgWriter"/>, so Graphviz is not needed),
 /// and a script that steps through the forward pass node by node, then the reverse pass. The element
 /// #step-info holds the current step's sentence, with data-node, data-phase and data-number attributes.
 /// Opening the page with #step-N in the address starts at step N.
@@ -17,7 +16,6 @@ internal static class HtmlWriter
 
     public static string Write(Annotations a)
     {
-        var layout = new LayeredLayout(a.Nodes);
         var steps = Steps(a);
         string title = a.Output is { } o ? $"Backpropagation through {a.Label(o)}" : "Nabla graph";
         var sb = new StringBuilder();
@@ -34,19 +32,10 @@ internal static class HtmlWriter
             #step-info {"{"} font-size: 18px; min-height: 1.5em; padding: 6px 10px; background: #f6f8fa; border-radius: 6px; {"}"}
             #step-info[data-phase=reverse] {"{"} color: {Palette.Gradient}; {"}"}
             #step-info[data-phase=forward] {"{"} color: {Palette.Value}; {"}"}
-            .box {"{"} fill: {Palette.Op}; stroke: #57606a; stroke-width: 1.2; {"}"}
-            .node.placeholder .box {"{"} fill: {Palette.Placeholder}; {"}"}
-            .node.constant .box {"{"} fill: {Palette.Constant}; stroke-dasharray: 4 3; {"}"}
-            .node.variable .box {"{"} fill: {Palette.Variable}; {"}"}
             .node.current .box {"{"} stroke: #bf8700; stroke-width: 4; {"}"}
-            .name {"{"} font-weight: bold; font-size: 14px; {"}"}
-            .detail {"{"} fill: {Palette.Detail}; font-size: 11px; {"}"}
-            .value {"{"} fill: {Palette.Value}; font-size: 13px; {"}"}
-            .grad {"{"} fill: {Palette.Gradient}; font-size: 13px; {"}"}
-            .edge {"{"} fill: none; stroke: #8c959f; stroke-width: 1.4; {"}"}
-            .partial {"{"} fill: {Palette.Partial}; font-size: 11px; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; {"}"}
-            .edge.active {"{"} stroke: #bf8700; stroke-width: 2.6; {"}"}
-            .partial.active {"{"} font-weight: bold; font-size: 13px; {"}"}
+            .edge.active .line {"{"} stroke: #bf8700; stroke-width: 2.6; {"}"}
+            .edge.active .head {"{"} fill: #bf8700; {"}"}
+            .partial.active text {"{"} font-weight: bold; {"}"}
             .hidden {"{"} visibility: hidden; {"}"}
             </style>
             </head>
@@ -60,7 +49,7 @@ internal static class HtmlWriter
             <p id="step-info" data-phase="" data-node="" data-number=""></p>
 
             """);
-        WriteSvg(sb, a, layout);
+        sb.Append(SvgWriter.Write(a, interactive: true));
         sb.Append("<script>\nconst steps = ");
         sb.Append(JsonSerializer.Serialize(steps, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         sb.Append(";\n");
@@ -89,50 +78,6 @@ internal static class HtmlWriter
             steps.Add(new Step("reverse", a.Label(n), ChainRule.Backward(a, n), a.GradientText(n)!, [$"g{n.Id}"], edges.ToArray()));
         }
         return steps;
-    }
-
-    private static void WriteSvg(StringBuilder sb, Annotations a, LayeredLayout layout)
-    {
-        const double w = LayeredLayout.Width, h = LayeredLayout.Height;
-        sb.Append(Invariant($"<svg id=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{layout.CanvasWidth:0}\" height=\"{layout.CanvasHeight:0}\" viewBox=\"0 0 {layout.CanvasWidth:0} {layout.CanvasHeight:0}\">\n"));
-        sb.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#8c959f\"/></marker></defs>\n");
-        var labels = new StringBuilder();
-        foreach (var n in a.Nodes)
-            for (int i = 0; i < n.Inputs.Count; i++)
-            {
-                if (!layout.Positions.TryGetValue(n.Inputs[i], out var from)) continue;
-                var to = layout.Positions[n];
-                double x0 = from.X + w, y0 = from.Y + h / 2, x3 = to.X, y3 = to.Y + h / 2 + (i - (n.Inputs.Count - 1) / 2.0) * 14;
-                double dx = Math.Max(30, (x3 - x0) / 2), y1 = y0, y2 = y3;
-                // An edge that skips columns arcs over the boxes between instead of running behind them.
-                if (x3 - x0 > LayeredLayout.GapX + 1) y1 = y2 = Math.Min(from.Y, to.Y) - LayeredLayout.GapY;
-                sb.Append(Invariant($"<path id=\"e{n.Id}_{i}\" class=\"edge\" d=\"M{x0:0.#},{y0:0.#} C{x0 + dx:0.#},{y1:0.#} {x3 - dx:0.#},{y2:0.#} {x3:0.#},{y3:0.#}\" marker-end=\"url(#arrow)\"/>\n"));
-                if (a.Partials.TryGetValue((n, i), out var p))
-                {
-                    double mx = (x0 + 3 * (x0 + dx) + 3 * (x3 - dx) + x3) / 8, my = (y0 + 3 * y1 + 3 * y2 + y3) / 8 - 4;
-                    string text = $"∂{a.Label(n)}/∂{a.Label(n.Inputs[i])} = {ValueFormat.Tensor(p, a.Options.MaxValues)}";
-                    labels.Append(Invariant($"<text id=\"p{n.Id}_{i}\" class=\"partial hidden\" x=\"{mx:0.#}\" y=\"{my:0.#}\" text-anchor=\"middle\">{Xml(Clip(text, 30))}<title>{Xml(text)}</title></text>\n"));
-                }
-            }
-        foreach (var n in a.Nodes)
-        {
-            var (x, y) = layout.Positions[n];
-            string kind = n.Op.SourceKind switch { SourceKind.Placeholder => "placeholder", SourceKind.Constant => "constant", SourceKind.Variable => "variable", _ => "op" };
-            string shape = a.Values.TryGetValue(n, out var v) ? v.Shape.ToString() : n.Shape.ToString();
-            sb.Append(Invariant($"<g class=\"node {kind}\" id=\"node{n.Id}\" data-name=\"{Xml(n.Name)}\">"));
-            sb.Append(Invariant($"<title>{Xml(n.Name)}: {Xml(n.OpType)} {Xml(shape)}</title>"));
-            sb.Append(Invariant($"<rect class=\"box\" x=\"{x:0.#}\" y=\"{y:0.#}\" width=\"{w}\" height=\"{h}\" rx=\"8\"/>"));
-            double cx = x + w / 2;
-            sb.Append(Invariant($"<text class=\"name\" x=\"{cx:0.#}\" y=\"{y + 18:0.#}\" text-anchor=\"middle\">{Xml(Clip(a.Label(n), 22))}</text>"));
-            sb.Append(Invariant($"<text class=\"detail\" x=\"{cx:0.#}\" y=\"{y + 34:0.#}\" text-anchor=\"middle\">{Xml(Clip($"{n.OpType} {shape}", 28))}</text>"));
-            if (a.ValueText(n) is { } value)
-                sb.Append(Invariant($"<text id=\"v{n.Id}\" class=\"value hidden\" x=\"{cx:0.#}\" y=\"{y + 54:0.#}\" text-anchor=\"middle\">{Xml(Clip(value, 26))}</text>"));
-            if (a.GradientText(n) is { } grad && a.Output is { } output)
-                sb.Append(Invariant($"<text id=\"g{n.Id}\" class=\"grad hidden\" x=\"{cx:0.#}\" y=\"{y + 73:0.#}\" text-anchor=\"middle\">{Xml(Clip($"∂{a.Label(output)}/∂{a.Label(n)} = {grad}", 26))}</text>"));
-            sb.Append("</g>\n");
-        }
-        sb.Append(labels);
-        sb.Append("</svg>\n");
     }
 
     private const string Script = """
@@ -173,9 +118,5 @@ internal static class HtmlWriter
 
         """;
 
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
-
     private static string Xml(string s) => WebUtility.HtmlEncode(s);
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,4 +12,5 @@ internal static class Palette
     public const string Variable = "#fff8c5";
     public const string Op = "#ffffff";
     public const string Collapsed = "#f6f8fa";
+    public const string Edge = "#8c959f";
 }

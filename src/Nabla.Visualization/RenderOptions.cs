@@ -24,6 +24,9 @@ public sealed record RenderOptions
     /// <summary>How many elements of a tensor a label shows after its shape.</summary>
     public int MaxValues { get; init; } = 3;
 
-    /// <summary>The Graphviz <c>dot</c> program; null looks it up on PATH.</summary>
+    /// <summary>Who lays out SVG and PNG pictures: the managed layout (default) or Graphviz. DOT text and the HTML page do not depend on it.</summary>
+    public PictureLayout Layout { get; init; } = PictureLayout.Managed;
+
+    /// <summary>The Graphviz <c>dot</c> program, used when <see cref="Layout"/> is <see cref="PictureLayout.Graphviz"/>; null looks it up on PATH.</summary>
     public string? DotExecutable { get; init; }
 }

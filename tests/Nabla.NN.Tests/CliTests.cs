@@ -20,6 +20,8 @@ public class CliTests
         Assert.True(train.Code == 0, train.Err);
         Assert.Contains("epoch 1/1", train.Out);
         Assert.Contains("training summary", train.Out);
+        // The model's summary: the MLP's first hidden layer holds a 784×256 kernel and 256 biases.
+        Assert.Matches(@"dense1\s+Dense\s+\[\?, 256\]\s+200,960", train.Out);
         Assert.DoesNotContain("\u001b[", train.Out); // no terminal escapes when the output is not a terminal
 
         var log = TrainingLog.FromJson(File.ReadAllText(Path.Combine(dir.Path, "metrics.json")));

@@ -30,4 +30,17 @@ public class LossTests
         double Bce(double z, double t) => -(t * Math.Log(1 / (1 + Math.Exp(-z))) + (1 - t) * Math.Log(1 - 1 / (1 + Math.Exp(-z))));
         Assert.Equal((Bce(2, 1) + Bce(-1, 0) + Bce(0.5, 0.3)) / 3, Eval(g => Losses.BinaryCrossEntropy(Const(g, [2, -1, 0.5], 3), Const(g, [1, 0, 0.3], 3))), 10);
     }
+
+    [Fact]
+    public void LossesAreNodesNamedLoss()
+    {
+        var g = new Graph();
+        var p = Const(g, [1, 2], 2);
+        Assert.Equal("loss", Losses.MeanSquaredError(p, Const(g, [0, 0], 2)).Name);
+        Assert.Equal("loss_1", Losses.BinaryCrossEntropy(p, Const(g, [1, 0], 2)).Name); // names stay unique in a graph
+        Assert.Equal("val_loss", Losses.SoftmaxCrossEntropy(Const(g, [1, 2, 3, 4], 2, 2), Const(g, [0, 1], 2), "val_loss").Name);
+        using var trainer = new ClassifierTrainer(new Sequential(1, new Dense(3)), [2], new Sgd(0.1));
+        Assert.Equal("loss", trainer.Loss!.Name);
+        Assert.Equal("eval_loss", trainer.EvalLoss.Name);
+    }
 }

@@ -9,11 +9,9 @@ internal static class OnnxRuntimeRunner
 {
     public static Tensor[] Run(global::Onnx.ModelProto model, IReadOnlyList<(string Name, Tensor Value)> inputs, IReadOnlyList<string> outputs)
     {
-        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         using var session = new InferenceSession(model.ToByteArray(), options);
-        var values = inputs.Select(i => i.Value.DType == DType.Float32
-            ? OrtValue.CreateTensorValueFromMemory(i.Value.ToArray<float>(), i.Value.Shape.Dims.Select(d => (long)d).ToArray())
-            : OrtValue.CreateTensorValueFromMemory(i.Value.ToArray<double>(), i.Value.Shape.Dims.Select(d => (long)d).ToArray())).ToArray();
+        var values = inputs.Select(i => ToOrt(i.Value)).ToArray();
         try
         {
             using var run = new RunOptions();
@@ -22,15 +20,35 @@ internal static class OnnxRuntimeRunner
             {
                 var info = r.GetTensorTypeAndShape();
                 var dims = info.Shape.Select(d => (int)d).ToArray();
-                return info.ElementDataType == TensorElementType.Float
-                    ? Tensor.FromArray(r.GetTensorDataAsSpan<float>().ToArray(), dims.Length == 0 ? [1] : dims).Reshape(dims)
-                    : Tensor.FromArray(r.GetTensorDataAsSpan<double>().ToArray(), dims.Length == 0 ? [1] : dims).Reshape(dims);
+                var dtype = info.ElementDataType switch
+                {
+                    TensorElementType.Float => DType.Float32,
+                    TensorElementType.Double => DType.Float64,
+                    TensorElementType.Int32 => DType.Int32,
+                    TensorElementType.Int64 => DType.Int64,
+                    TensorElementType.Bool => DType.Bool,
+                    var other => throw new InvalidOperationException($"ONNX Runtime output of element type {other}"),
+                };
+                return Tensor.FromBytes(r.GetTensorMutableRawData(), new Shape(dims), dtype);
             }).ToArray();
         }
         finally
         {
             foreach (var v in values) v.Dispose();
         }
+    }
+
+    private static OrtValue ToOrt(Tensor t)
+    {
+        var dims = t.Shape.Dims.Select(d => (long)d).ToArray();
+        return t.DType switch
+        {
+            DType.Float32 => OrtValue.CreateTensorValueFromMemory(t.ToArray<float>(), dims),
+            DType.Float64 => OrtValue.CreateTensorValueFromMemory(t.ToArray<double>(), dims),
+            DType.Int32 => OrtValue.CreateTensorValueFromMemory(t.ToArray<int>(), dims),
+            DType.Int64 => OrtValue.CreateTensorValueFromMemory(t.ToArray<long>(), dims),
+            _ => OrtValue.CreateTensorValueFromMemory(t.ToArray<bool>(), dims),
+        };
     }
 
     /// <summary>Asserts |expected − actual| ≤ tolerance·max(1, |expected|) elementwise, naming the first element that differs.</summary>

@@ -3,13 +3,36 @@ namespace Nabla.Tests;
 public class TensorTests
 {
     [Fact]
-    public void FormatsLikeNumPy()
+    public void PrintsElementsShapeAndDTypeLikeNumPy()
     {
-        Assert.Equal("3", ((Tensor)3f).ToString());
-        Assert.Equal("[[1, 2], [3, 4]]", Tensor.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2).ToString());
-        Assert.Equal("[0.5, -1.25]", Tensor.FromArray(new[] { 0.5, -1.25 }).ToString());
-        var big = Tensor.Zeros(new Shape(2000));
-        Assert.Equal("[0, 0, 0, ..., 0, 0, 0]", big.ToString());
+        Assert.Equal("tensor(3, shape=[], dtype=float32)", ((Tensor)3f).ToString());
+        Assert.Equal("tensor([0.5, -1.25], shape=[2], dtype=float64)", Tensor.FromArray(new[] { 0.5, -1.25 }).ToString());
+        // Rows on lines of their own, numbers right-aligned to the widest, as numpy.array2string does.
+        Assert.Equal("tensor([[  1, -20],\n        [300,   4]], shape=[2, 2], dtype=float32)", Tensor.FromArray(new float[] { 1, -20, 300, 4 }, 2, 2).ToString());
+        Assert.Equal("tensor([[[0, 1],\n         [2, 3]],\n        [[4, 5],\n         [6, 7]]], shape=[2, 2, 2], dtype=float64)",
+            Tensor.FromArray(Enumerable.Range(0, 8).Select(i => (double)i).ToArray(), 2, 2, 2).ToString());
+    }
+
+    [Fact]
+    public void LargeTensorsShowThreeItemsAtEachEdgeOfEachAxis()
+    {
+        var big = Tensor.FromArray(Enumerable.Range(0, 2000).Select(i => (float)i).ToArray());
+        Assert.Equal("tensor([0, 1, 2, ..., 1997, 1998, 1999], shape=[2000], dtype=float32)", big.ToString());
+        var matrix = Tensor.FromArray(Enumerable.Range(0, 100 * 20).Select(i => (float)i).ToArray(), 100, 20);
+        string[] lines = matrix.ToString().Split('\n');
+        Assert.Equal(7, lines.Length); // 3 rows, "...", 3 rows
+        Assert.Equal("tensor([[   0,    1,    2, ...,   17,   18,   19],", lines[0]);
+        Assert.Equal("        ...,", lines[3]);
+        Assert.Equal("        [1980, 1981, 1982, ..., 1997, 1998, 1999]], shape=[100, 20], dtype=float32)", lines[6]);
+        Assert.Equal(1000, Tensor.Zeros(new Shape(1000)).ToString().Split(", ").Length - 2); // 1000 elements: all shown
+    }
+
+    [Fact]
+    public void FormatValuesPrintsTheElementsAloneOnOneLine()
+    {
+        Assert.Equal("3", ((Tensor)3f).FormatValues());
+        Assert.Equal("[[1, 2], [3, 4]]", Tensor.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2).FormatValues());
+        Assert.Equal("[0, 0, 0, ..., 0, 0, 0]", Tensor.Zeros(new Shape(2000)).FormatValues());
     }
 
     [Fact]

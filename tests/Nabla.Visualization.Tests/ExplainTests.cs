@@ -16,10 +16,10 @@ public class ExplainTests
     public void ReferenceExampleReadsLikeTheArticle()
     {
         var lines = Lines(Explain("a*b + c*d", ("a", 3), ("b", 2), ("c", 4), ("d", 5)));
-        Assert.Contains("∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2", lines);
-        Assert.Contains("∂g/∂b = ∂g/∂e · ∂e/∂b = 1 · 3 = 3", lines);
-        Assert.Contains("∂g/∂c = ∂g/∂f · ∂f/∂c = 1 · 5 = 5", lines);
-        Assert.Contains("∂g/∂d = ∂g/∂f · ∂f/∂d = 1 · 4 = 4", lines);
+        Assert.Contains("dg/da = ∂g/∂e · ∂e/∂a = 1 · 2 = 2", lines);
+        Assert.Contains("dg/db = ∂g/∂e · ∂e/∂b = 1 · 3 = 3", lines);
+        Assert.Contains("dg/dc = ∂g/∂f · ∂f/∂c = 1 · 5 = 5", lines);
+        Assert.Contains("dg/dd = ∂g/∂f · ∂f/∂d = 1 · 4 = 4", lines);
         Assert.Contains("  e = a * b = 6", lines);
         Assert.Contains("  g = e + f = 26", lines);
     }
@@ -28,11 +28,23 @@ public class ExplainTests
     public void TwoPathsToAVariableAreSummed()
     {
         var lines = Lines(Explain("x*y + x", ("x", 3), ("y", 2)));
-        Assert.Contains("∂g/∂x = ∂g/∂e · ∂e/∂x + ∂g/∂x = 1 · 2 + 1 = 3", lines);
+        Assert.Contains("dg/dx = ∂g/∂e · ∂e/∂x + ∂g/∂x = 1 · 2 + 1 = 3", lines);
         Assert.Contains("    path x → e → g: 2", lines);
         Assert.Contains("    path x → g: 1", lines);
         Assert.Contains("    2 paths summed: 3; reverse mode gives 3", lines);
-        Assert.Contains("∂g/∂y = ∂g/∂e · ∂e/∂y = 1 · 3 = 3", lines);
+        Assert.Contains("dg/dy = ∂g/∂e · ∂e/∂y = 1 · 3 = 3", lines);
+    }
+
+    [Fact]
+    public void TwoPathsThroughOneOpNameTheOperandEachGoesThrough()
+    {
+        var lines = Lines(Explain("x*x + sin(x)", ("x", 3)));
+        // d(x² + sin x)/dx = 2x + cos x, with x·x contributing x through each operand.
+        string cos3 = ValueFormat.Number(Math.Cos(3)), total = ValueFormat.Number(2 * 3 + Math.Cos(3));
+        Assert.Contains($"dg/dx = ∂g/∂e · ∂e/∂x (left) + ∂g/∂e · ∂e/∂x (right) + ∂g/∂f · ∂f/∂x = 1 · 3 + 1 · 3 + 1 · ({cos3}) = {total}", lines);
+        Assert.Contains("    path x → e (left) → g: 3", lines);
+        Assert.Contains("    path x → e (right) → g: 3", lines);
+        Assert.Contains($"    path x → f → g: {cos3}", lines);
     }
 
     [Fact]
@@ -42,7 +54,7 @@ public class ExplainTests
         var sums = Regex.Matches(text, @"(\d+) paths summed: (\S+); reverse mode gives (\S+)");
         Assert.NotEmpty(sums);
         foreach (Match m in sums) Assert.Equal(m.Groups[2].Value, m.Groups[3].Value);
-        Assert.Contains("∂g/∂y = ", text);
+        Assert.Contains("dg/dy = ", text);
         Assert.Contains("(-0.5)", text);
     }
 

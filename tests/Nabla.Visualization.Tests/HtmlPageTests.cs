@@ -14,13 +14,13 @@ public class HtmlPageTests
         "d = 5 (fed)",
         "f = c · d = 4 · 5 = 20",
         "g = e + f = 6 + 20 = 26",
-        "∂g/∂g = 1 (the seed: g with respect to itself)",
-        "∂g/∂f = 1",
-        "∂g/∂d = ∂g/∂f · ∂f/∂d = 1 · 4 = 4",
-        "∂g/∂c = ∂g/∂f · ∂f/∂c = 1 · 5 = 5",
-        "∂g/∂e = 1",
-        "∂g/∂b = ∂g/∂e · ∂e/∂b = 1 · 3 = 3",
-        "∂g/∂a = ∂g/∂e · ∂e/∂a = 1 · 2 = 2",
+        "dg/dg = 1 (the seed: g with respect to itself)",
+        "dg/df = ∂g/∂f = 1",
+        "dg/dd = dg/df · ∂f/∂d = 1 · 4 = 4",
+        "dg/dc = dg/df · ∂f/∂c = 1 · 5 = 5",
+        "dg/de = ∂g/∂e = 1",
+        "dg/db = dg/de · ∂e/∂b = 1 · 3 = 3",
+        "dg/da = dg/de · ∂e/∂a = 1 · 2 = 2",
     ];
 
     private static readonly string[] ChromiumArgs =
@@ -96,6 +96,6 @@ public class HtmlPageTests
             seen.Add((await tab.Locator("#step-info").TextContentAsync())!);
         }
         Assert.Equal("g = e + x = 6 + 3 = 9", seen[3]);
-        Assert.Equal("∂g/∂x = ∂g/∂e · ∂e/∂x + ∂g/∂x = 1 · 2 + 1 = 3", seen[^1]);
+        Assert.Equal("dg/dx = dg/de · ∂e/∂x + ∂g/∂x = 1 · 2 + 1 = 3", seen[^1]);
     }
 }

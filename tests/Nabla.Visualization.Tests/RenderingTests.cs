@@ -18,7 +18,7 @@ public class RenderingTests
         string dot = Reference().Renderer.ToDot();
         var green = Regex.Matches(dot, $"<FONT COLOR=\"{Palette.Value}\">([^<]*)</FONT>").Select(m => m.Groups[1].Value);
         Assert.Equal(["3", "2", "4", "5", "6", "20", "26"], green);
-        var red = Regex.Matches(dot, $"<FONT COLOR=\"{Palette.Gradient}\">∂g/∂(\\w) = ([^<]*)</FONT>")
+        var red = Regex.Matches(dot, $"<FONT COLOR=\"{Palette.Gradient}\">dg/d(\\w) = ([^<]*)</FONT>")
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
         Assert.Equal(["2", "3", "5", "4", "1", "1"], "abcdef".Select(c => red[c.ToString()]));
         Assert.Equal("1", red["g"]);
@@ -97,7 +97,7 @@ public class RenderingTests
         using var s = new Session(g);
         string html = new GraphRenderer(g, new RenderOptions { Session = s, Feeds = new Feeds { [x] = 3f }, Output = y }).ToHtml();
         var steps = StepTexts(html);
-        Assert.Contains("∂layer2/Mul/∂layer1/w = ∂layer2/Mul/∂layer1/Mul · ∂layer1/Mul/∂layer1/w = 5 · 3 = 15", steps);
+        Assert.Contains("dlayer2/Mul/dlayer1/w = dlayer2/Mul/dlayer1/Mul · ∂layer1/Mul/∂layer1/w = 5 · 3 = 15", steps);
         Assert.Contains("layer2/Mul = layer1/Mul · layer2/w = 6 · 5 = 30", steps);
     }
 
@@ -148,7 +148,7 @@ public class RenderingTests
     {
         var ex = new ReferenceExample();
         using var s = new Session(ex.Graph);
-        var r = new GraphRenderer(ex.Graph, new RenderOptions { Session = s, Feeds = ex.Feeds(), Output = ex.G, DotExecutable = "/nonexistent/dot" });
+        var r = new GraphRenderer(ex.Graph, new RenderOptions { Session = s, Feeds = ex.Feeds(), Output = ex.G, Layout = PictureLayout.Graphviz, DotExecutable = "/nonexistent/dot" });
         string dir = Directory.CreateTempSubdirectory("nabla-viz").FullName;
         var e = Assert.Throws<GraphvizException>(() => r.Save(Path.Combine(dir, "g.svg")));
         Assert.Contains("apt-get install graphviz", e.Message);
@@ -161,7 +161,7 @@ public class RenderingTests
     public void GraphvizDrawsSvgAndPng()
     {
         Tools.Require("dot");
-        var r = Reference().Renderer;
+        var r = PictureGraphs.Renderer("reference", PictureLayout.Graphviz);
         string svg = r.ToSvg();
         Assert.Contains("<svg", svg);
         Assert.Contains(">26<", svg);

@@ -27,3 +27,14 @@ public static class Tools
     public static string Require(string program) =>
         Find(program) ?? throw new Xunit.Sdk.XunitException($"'{program}' is not on PATH and NABLA_REQUIRE_TOOLS=1: install it (apt-get install graphviz chromium).");
 }
+
+/// <summary>A theory that needs external programs; skipped like <see cref="ToolFactAttribute"/> when one is missing.</summary>
+public sealed class ToolTheoryAttribute : TheoryAttribute
+{
+    public ToolTheoryAttribute(params string[] tools)
+    {
+        var missing = tools.Where(t => Tools.Find(t) is null).ToArray();
+        if (missing.Length > 0 && !Tools.Required)
+            Skip = $"needs {string.Join(" and ", missing)} on PATH (apt-get install graphviz chromium); set NABLA_REQUIRE_TOOLS=1 to fail instead of skipping";
+    }
+}

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,7 +6,8 @@ namespace Nabla.NN;
 
 /// <summary>
 /// Saves and restores variables. Format (little-endian): the magic "NABLACKP", a uint32 version, a UTF-8
-/// metadata string, a variable count, then per variable its name, dtype code, rank, dims and raw data;
+/// metadata string, a variable count, then per variable its name, dtype code (<see cref="DType"/>: float32 0, float64 1,
+/// int32 2, int64 3, bool 4 as one byte), rank, dims and raw data;
 /// a SHA-256 of everything before it closes the file. Files are written to a temporary name and renamed,
 /// so a crash never leaves a half-written checkpoint; a restore validates everything before it writes any variable.
 /// </summary>
@@ -22,7 +22,11 @@ public static class Checkpoint
     public static void Save(string path, Session session, IEnumerable<Node> variables, string metadata = "")
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(variables);
         var vars = variables.ToArray();
+        foreach (var v in vars)
+            if (v.Graph != session.Graph)
+                throw new CheckpointException($"Checkpoint '{path}': variable '{v.Name}' belongs to another graph than the session's; save each graph's variables with its own session.");
         var duplicate = vars.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new CheckpointException($"Checkpoint '{path}': variable '{duplicate.Key}' is listed twice.");
 
@@ -40,19 +44,19 @@ public static class Checkpoint
                 w.Write((byte)value.DType);
                 w.Write(value.Rank);
                 foreach (int d in value.Shape.Dims) w.Write(d);
-                if (value.DType == DType.Float32) w.Write(MemoryMarshal.AsBytes<float>(value.ToArray<float>()));
-                else w.Write(MemoryMarshal.AsBytes<double>(value.ToArray<double>()));
+                w.Write(value.AsBytes());
             }
         }
         var hash = SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length));
         body.Write(hash);
 
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + $".{Environment.ProcessId}.tmp";
+        // Unique per save, so concurrent saves to one path never share a temporary file; the last rename wins.
+        var temp = $"{full}.{Guid.NewGuid():N}.tmp";
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             {
                 body.Position = 0;
                 body.CopyTo(file);
@@ -60,9 +64,14 @@ public static class Checkpoint
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"Checkpoint '{path}' could not be written: {e.Message} Check that the folder exists, is writable and has free space.", e);
+        }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            try { if (File.Exists(temp)) File.Delete(temp); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
 
@@ -70,7 +79,13 @@ public static class Checkpoint
     public static CheckpointData Read(string path)
     {
         if (!File.Exists(path)) throw new CheckpointException($"Checkpoint '{path}' does not exist.");
-        return Parse(File.ReadAllBytes(path), path);
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"Checkpoint '{path}' could not be read: {e.Message}", e);
+        }
+        return Parse(bytes, path);
     }
 
     /// <summary>
@@ -101,7 +116,7 @@ public static class Checkpoint
             string name = reader.String($"the name of variable {i}");
             string what = $"variable '{name}'";
             byte code = reader.Byte(what);
-            if (code > (byte)DType.Float64) throw new CheckpointCorruptException($"Checkpoint '{source}': {what} has the unknown dtype code {code}; the file is corrupt.");
+            if (!((DType)code).IsDefined()) throw new CheckpointCorruptException($"Checkpoint '{source}': {what} has the unknown dtype code {code}; the file is corrupt.");
             var dtype = (DType)code;
             int rank = reader.Int32(what);
             if (rank is < 0 or > 32) throw new CheckpointCorruptException($"Checkpoint '{source}': {what} has rank {rank}; the file is corrupt.");
@@ -111,13 +126,16 @@ public static class Checkpoint
             {
                 dims[d] = reader.Int32(what);
                 if (dims[d] < 0) throw new CheckpointCorruptException($"Checkpoint '{source}': {what} has the negative dimension {dims[d]}; the file is corrupt.");
+                // Checked against the bytes left before multiplying further, so a crafted header cannot overflow or allocate.
                 size *= dims[d];
+                if (size * dtype.ByteSize() > bytes.Length - reader.Position)
+                    throw new CheckpointCorruptException(
+                        $"Checkpoint '{source}': {what} declares dimensions [{string.Join(", ", dims[..(d + 1)])}{(d + 1 < rank ? ", …" : "")}], more data than the {bytes.Length - reader.Position} bytes left in the file at offset {reader.Position}; the file is corrupt or truncated.");
             }
-            var raw = reader.Bytes(checked(size * dtype.ByteSize()), what);
-            var value = dtype == DType.Float32
-                ? Tensor.FromArray(MemoryMarshal.Cast<byte, float>(raw).ToArray())
-                : Tensor.FromArray(MemoryMarshal.Cast<byte, double>(raw).ToArray());
-            entries.Add(new CheckpointEntry(name, value.Reshape(dims)));
+            var raw = reader.Bytes(size * dtype.ByteSize(), what);
+            if (dtype == DType.Bool && raw.IndexOfAnyExcept((byte)0, (byte)1) is int bad and >= 0)
+                throw new CheckpointCorruptException($"Checkpoint '{source}': {what} is bool but element {bad} holds the byte {raw[bad]} (not 0 or 1); the file is corrupt.");
+            entries.Add(new CheckpointEntry(name, Tensor.FromBytes(raw, new Shape(dims), dtype)));
         }
         int end = reader.Position;
         if (bytes.Length - end != HashSize)

@@ -2,16 +2,19 @@ namespace Nabla.NN;
 
 /// <summary>
 /// Examples for classification: features as float32 (one row of <see cref="ExampleShape"/> per example)
-/// and integer class labels.
+/// and integer class labels (0 up to any number of classes).
 /// </summary>
 public sealed class Dataset
 {
     /// <summary>Examples from <paramref name="features"/> (row-major, one block of <paramref name="exampleShape"/> per example) and one label per example; throws <see cref="DatasetMismatchException"/> when the sizes disagree.</summary>
-    public Dataset(float[] features, int[] exampleShape, byte[] labels)
+    public Dataset(float[] features, int[] exampleShape, int[] labels)
     {
         int size = exampleShape.Aggregate(1, (a, b) => a * b);
         if (size <= 0 || features.Length != labels.Length * size)
             throw new DatasetMismatchException($"Dataset: {features.Length} feature values do not make {labels.Length} examples of shape [{string.Join(", ", exampleShape)}].");
+        int negative = Array.FindIndex(labels, l => l < 0);
+        if (negative >= 0)
+            throw new DatasetMismatchException($"Dataset: label {negative} is {labels[negative]}; class labels are 0 or more.");
         Features = features;
         ExampleShape = exampleShape;
         Labels = labels;
@@ -21,8 +24,8 @@ public sealed class Dataset
     public float[] Features { get; }
     /// <summary>The shape of one example, e.g. [784] or [1, 28, 28].</summary>
     public int[] ExampleShape { get; }
-    /// <summary>The class of each example.</summary>
-    public byte[] Labels { get; }
+    /// <summary>The class of each example, 0 or more.</summary>
+    public int[] Labels { get; }
     /// <summary>The number of examples.</summary>
     public int Count => Labels.Length;
     /// <summary>The number of feature values per example.</summary>
@@ -49,16 +52,21 @@ public sealed class Dataset
 
     /// <summary>
     /// The examples at <paramref name="order"/>[start .. start+count) as a feature tensor [count, ...shape]
-    /// and a label tensor [count] of float class ids.
+    /// and an int32 label tensor [count] of class ids.
     /// </summary>
     public (Tensor X, Tensor Y) Batch(int[] order, int start, int count)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        if (start < 0 || count < 0 || (long)start + count > order.Length)
+            throw new DatasetMismatchException($"Dataset.Batch: examples {start} to {(long)start + count - 1} are outside the order of {order.Length} examples; keep start + count ≤ {order.Length}.");
         int size = ExampleSize;
         var x = new float[count * size];
-        var y = new float[count];
+        var y = new int[count];
         for (int i = 0; i < count; i++)
         {
             int e = order[start + i];
+            if ((uint)e >= (uint)Count)
+                throw new DatasetMismatchException($"Dataset.Batch: order[{start + i}] is {e}, not an example index in [0, {Count}).");
             Features.AsSpan(e * size, size).CopyTo(x.AsSpan(i * size, size));
             y[i] = Labels[e];
         }

@@ -11,35 +11,79 @@ public static class Idx
 {
     private const byte UnsignedByte = 0x08;
 
-    /// <summary>Reads an IDX file, raw or gzip-compressed (recognized by its content, not its name).</summary>
+    /// <summary>
+    /// Reads an IDX file, raw or gzip-compressed (recognized by its content, not its name). The declared size is
+    /// checked before anything is allocated (against the file's length when raw); at most the declared bytes are
+    /// read, so memory stays bounded by the header even for a gzip stream that expands without end.
+    /// </summary>
     public static IdxArray Read(string path)
     {
         if (!File.Exists(path))
             throw new DatasetException($"IDX file '{path}' does not exist. For MNIST, run 'bash scripts/get-mnist.sh' or pass --data with the folder that holds the files.");
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
-            if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-            {
-                using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                using var raw = new MemoryStream();
-                gz.CopyTo(raw);
-                bytes = raw.ToArray();
-            }
+            using var file = File.OpenRead(path);
+            bool gzip = file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+            file.Position = 0;
+            if (!gzip) return ReadStream(file, path, file.Length);
+            using var unzipped = new GZipStream(file, CompressionMode.Decompress);
+            return ReadStream(unzipped, path, null);
         }
         catch (InvalidDataException e)
         {
             throw new IdxFormatException($"IDX file '{path}': the gzip stream is corrupt or truncated ({e.Message}). Download the file again.");
         }
-        return Parse(bytes, path);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatasetException($"IDX file '{path}' could not be read: {e.Message}");
+        }
     }
 
     /// <summary>Parses the bytes of an uncompressed IDX file; <paramref name="source"/> names it in errors.</summary>
     public static IdxArray Parse(ReadOnlySpan<byte> bytes, string source)
     {
+        var (dims, header, size) = Header(bytes, bytes.Length, source);
+        CheckLength(bytes.Length, header, size, dims, source);
+        return new IdxArray(dims, bytes[header..].ToArray());
+    }
+
+    private static IdxArray ReadStream(Stream stream, string source, long? length)
+    {
+        var start = new byte[4];
+        int got = stream.ReadAtLeast(start, 4, throwOnEndOfStream: false);
+        int rank = got == 4 ? start[3] : 0;
+        var head = new byte[4 + 4 * rank];
+        start.CopyTo(head, 0);
+        if (rank > 0) got += stream.ReadAtLeast(head.AsSpan(4), 4 * rank, throwOnEndOfStream: false);
+        var (dims, header, size) = Header(head.AsSpan(0, got), length ?? got, source);
+        if (length is long total) CheckLength(total, header, size, dims, source);
+        var data = ReadExactly(stream, (int)size, out int read);
+        if (read < size) CheckLength(header + read, header, size, dims, source);
+        if (stream.ReadByte() >= 0)
+            throw new IdxFormatException($"IDX file '{source}' holds more data than dimensions [{string.Join(", ", dims)}] describe ({size} bytes after the {header}-byte header); the header does not match the file.");
+        return new IdxArray(dims, data);
+    }
+
+    /// <summary>Up to <paramref name="size"/> bytes, the buffer growing with what actually arrives (not with what the header claims).</summary>
+    private static byte[] ReadExactly(Stream stream, int size, out int read)
+    {
+        var buffer = new byte[Math.Min(size, 1 << 20)];
+        read = 0;
+        while (read < size)
+        {
+            if (read == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(size, 2L * buffer.Length));
+            int n = stream.Read(buffer, read, buffer.Length - read);
+            if (n == 0) break;
+            read += n;
+        }
+        return read == buffer.Length ? buffer : buffer[..read];
+    }
+
+    /// <summary>Validates the magic number and dimensions; the data size in bytes is computed in 64 bits and must fit one array.</summary>
+    private static (int[] Dims, int Header, long Size) Header(ReadOnlySpan<byte> bytes, long fileLength, string source)
+    {
         if (bytes.Length < 4)
-            throw new IdxFormatException($"IDX file '{source}' has {bytes.Length} bytes, fewer than the 4 of the magic number: it is empty or truncated.");
+            throw new IdxFormatException($"IDX file '{source}' has {fileLength} bytes, fewer than the 4 of the magic number: it is empty or truncated.");
         if (bytes[0] != 0 || bytes[1] != 0)
             throw new IdxFormatException($"IDX file '{source}': wrong magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8}; an IDX file starts with two zero bytes. Is it an IDX file (or a gzip file renamed)?");
         if (bytes[2] != UnsignedByte)
@@ -49,7 +93,7 @@ public static class Idx
             throw new IdxFormatException($"IDX file '{source}': the magic number declares 0 dimensions.");
         int header = 4 + 4 * rank;
         if (bytes.Length < header)
-            throw new IdxFormatException($"IDX file '{source}' is truncated: its header needs {header} bytes for {rank} dimensions, the file has {bytes.Length}.");
+            throw new IdxFormatException($"IDX file '{source}' is truncated: its header needs {header} bytes for {rank} dimensions, the file has {fileLength}.");
         var dims = new int[rank];
         long size = 1;
         for (int i = 0; i < rank; i++)
@@ -58,13 +102,19 @@ public static class Idx
             if (dims[i] <= 0)
                 throw new IdxFormatException($"IDX file '{source}': dimension {i} is {dims[i]}; dimensions must be positive.");
             size *= dims[i];
+            if (size > Array.MaxLength)
+                throw new IdxFormatException($"IDX file '{source}': dimensions [{string.Join(", ", dims[..(i + 1)])}{(i + 1 < rank ? ", …" : "")}] declare more than {Array.MaxLength} bytes of data, more than one array holds; the header is corrupt.");
         }
+        return (dims, header, size);
+    }
+
+    private static void CheckLength(long length, int header, long size, int[] dims, string source)
+    {
         long expected = header + size;
-        if (bytes.Length < expected)
-            throw new IdxFormatException($"IDX file '{source}' is truncated: dimensions [{string.Join(", ", dims)}] need {size} data bytes after the {header}-byte header, but only {bytes.Length - header} are there.");
-        if (bytes.Length > expected)
-            throw new IdxFormatException($"IDX file '{source}' has {bytes.Length - expected} bytes after the data that dimensions [{string.Join(", ", dims)}] describe; the header does not match the file.");
-        return new IdxArray(dims, bytes[header..].ToArray());
+        if (length < expected)
+            throw new IdxFormatException($"IDX file '{source}' is truncated: dimensions [{string.Join(", ", dims)}] need {size} data bytes after the {header}-byte header, but only {length - header} are there.");
+        if (length > expected)
+            throw new IdxFormatException($"IDX file '{source}' has {length - expected} bytes after the data that dimensions [{string.Join(", ", dims)}] describe; the header does not match the file.");
     }
 }
 

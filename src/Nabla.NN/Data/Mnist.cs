@@ -32,7 +32,7 @@ public static class Mnist
             throw new IdxFormatException($"MNIST labels '{source}': label {bad} is {labels.Data[bad]}; labels must be 0 to {Classes - 1}.");
         var features = new float[images.Data.Length];
         for (int i = 0; i < features.Length; i++) features[i] = images.Data[i] / 255f;
-        return new Dataset(features, [images.Dims[1] * images.Dims[2]], labels.Data);
+        return new Dataset(features, [images.Dims[1] * images.Dims[2]], Array.ConvertAll(labels.Data, l => (int)l));
     }
 
     private static string Find(string directory, string name)

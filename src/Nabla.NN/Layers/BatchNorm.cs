@@ -17,6 +17,9 @@ public sealed class BatchNorm(double momentum = 0.99, double epsilon = 1e-3) : L
     public Node? MovingVariance { get; private set; }
 
     /// <inheritdoc/>
+    protected override string Settings => $"momentum={momentum}, epsilon={epsilon}";
+
+    /// <inheritdoc/>
     protected override void Build(Node x)
     {
         if (x.Shape.Rank is not (2 or 4))

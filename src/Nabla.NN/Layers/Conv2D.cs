@@ -16,6 +16,9 @@ public sealed class Conv2D(int filters, int kernelSize, Func<Node, Node>? activa
     public Node? Bias { get; private set; }
 
     /// <inheritdoc/>
+    protected override string Settings => $"filters={Filters}, kernelSize={KernelSize}, stride={stride}, padding={padding}, activation={ActivationName(activation)}";
+
+    /// <inheritdoc/>
     protected override void Build(Node x)
     {
         int channels = KnownDim(x, 1, 4), k = KernelSize;

@@ -20,6 +20,9 @@ public sealed class Dense(int units, Func<Node, Node>? activation = null, Initia
     }
 
     /// <inheritdoc/>
+    protected override string Settings => $"units={Units}, activation={ActivationName(activation)}";
+
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training)
     {
         var y = x.MatMul(Kernel!) + Bias!;

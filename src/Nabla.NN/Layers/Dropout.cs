@@ -7,5 +7,8 @@ public sealed class Dropout(double rate) : Layer
     public double Rate { get; } = rate is >= 0 and < 1 ? rate : throw new InvalidGraphArgumentException($"Dropout: rate must be in [0, 1), got {rate}.");
 
     /// <inheritdoc/>
+    protected override string Settings => $"rate={Rate}";
+
+    /// <inheritdoc/>
     protected override Node Call(Node x, bool training) => training && Rate > 0 ? x.Dropout(Rate, Seed) : x;
 }

@@ -19,6 +19,25 @@ public abstract class Layer
     /// <summary>The seed of the layer's initializers (and of dropout); a <see cref="Sequential"/> derives one from its own.</summary>
     public int Seed { get; set; }
 
+    /// <summary>The shape of the layer's output the last time it was applied; null before the first <see cref="Apply"/>.</summary>
+    public Shape? OutputShape { get; private set; }
+
+    /// <summary>How many numbers the layer's variables hold (trainable or not); 0 before the first <see cref="Apply"/>.</summary>
+    public long ParameterCount => Variables.Sum(v => (long)v.Shape.Size);
+
+    /// <summary>How many of <see cref="ParameterCount"/> an optimizer updates.</summary>
+    public long TrainableParameterCount => TrainableVariables.Sum(v => (long)v.Shape.Size);
+
+    /// <summary>The layer's type and settings, PyTorch style: "Dense(units=256, activation=Relu)".</summary>
+    public override string ToString() => $"{GetType().Name}({Settings})";
+
+    /// <summary>The settings <see cref="ToString"/> lists, "name=value" separated by commas; empty when there are none.</summary>
+    protected virtual string Settings => "";
+
+    /// <summary>How an activation prints: its method's name ("Relu"), "none", or "custom" for a lambda.</summary>
+    protected static string ActivationName(Func<Node, Node>? activation) =>
+        activation is null ? "none" : activation.Method.Name.Contains('<') ? "custom" : activation.Method.Name;
+
     /// <summary>Every variable of the layer, trainable or not, in creation order (what a checkpoint saves).</summary>
     public virtual IReadOnlyList<Node> Variables => _variables;
 
@@ -41,7 +60,9 @@ public abstract class Layer
                 _graph = x.Graph;
                 Build(x);
             }
-            return Call(x, training);
+            var y = Call(x, training);
+            OutputShape = y.Shape;
+            return y;
         }
     }
 

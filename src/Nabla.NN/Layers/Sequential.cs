@@ -39,4 +39,14 @@ public sealed class Sequential : Layer
 
     /// <inheritdoc/>
     protected override Node Call(Node x, bool training) => Apply(x, training);
+
+    /// <summary>Each layer on a line of its own under its name, PyTorch style: "Sequential(\n  (dense1): Dense(units=256, activation=Relu)\n  ...)".</summary>
+    public override string ToString() =>
+        $"Sequential(\n{string.Concat(_layers.Select(l => $"  ({l.Name}): {l}\n"))})";
+
+    /// <summary>
+    /// A table of the layers, Keras style: each layer's name, type, output shape and parameter count, then the totals.
+    /// Output shapes and parameters are known once the model has been applied to an input; before that they print as "?" and 0.
+    /// </summary>
+    public string Summary() => ModelSummary.Write(this);
 }

@@ -12,6 +12,9 @@ public sealed class Standardize(double mean = 0, double std = 1) : Layer
     public Node? Std { get; private set; }
 
     /// <inheritdoc/>
+    protected override string Settings => $"mean={mean}, std={std}";
+
+    /// <inheritdoc/>
     protected override void Build(Node x)
     {
         if (!(std > 0))

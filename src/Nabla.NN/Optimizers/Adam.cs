@@ -35,6 +35,9 @@ public class Adam : Optimizer
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
+    protected override string Settings => $"beta1={Beta1}, beta2={Beta2}, epsilon={Epsilon}, weightDecay={WeightDecay}";
+
+    /// <inheritdoc/>
     protected override Node Prepare(Node learningRate)
     {
         _step = AddSlot("step", Tensor.Scalar(0, learningRate.DType));
@@ -48,10 +51,15 @@ public class Adam : Optimizer
 
     /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
-        variable.ApplyAdam(Slot(variable, "m"), Slot(variable, "v"), learningRate, _correctedRate!, gradient, Beta1, Beta2, Epsilon, WeightDecay);
+        variable.ApplyAdam(Slot(variable, "m"), Slot(variable, "v"), learningRate, _correctedRate!, gradient, Beta1, Beta2, Epsilon, WeightDecay, UseLocking);
 
-    /// <inheritdoc/>
-    protected override IEnumerable<Node> Finish() => [_step!.Assign(_nextStep!)];
+    /// <summary>step ← step + 1; with locking as a locked update (step − (−1)·1), so concurrent steps are all counted.</summary>
+    protected override IEnumerable<Node> Finish()
+    {
+        if (!UseLocking) return [_step!.Assign(_nextStep!)];
+        var g = _step!.Graph;
+        return [_step.ApplyGradientDescent(g.Scalar(-1.0, _step.DType), g.Scalar(1.0, _step.DType), useLocking: true)];
+    }
 }
 
 /// <summary>AdamW (Loshchilov and Hutter 2019): Adam with weight decay decoupled from the gradient, w ← w − lr·λ·w.</summary>

@@ -19,11 +19,15 @@ public abstract class LearningRateSchedule
     private sealed class ConstantSchedule(double rate) : LearningRateSchedule
     {
         public override double At(int step) => rate;
+
+        public override string ToString() => $"{rate}";
     }
 
     private sealed class ExponentialSchedule(double rate, double decay, int decaySteps, bool staircase) : LearningRateSchedule
     {
         private readonly int _decaySteps = decaySteps > 0 ? decaySteps : throw new InvalidGraphArgumentException($"Exponential schedule: decaySteps must be positive, got {decaySteps}.");
+
+        public override string ToString() => $"exponential(rate={rate}, decay={decay}, decaySteps={_decaySteps}, staircase={(staircase ? "true" : "false")})";
 
         public override double At(int step)
         {
@@ -35,6 +39,8 @@ public abstract class LearningRateSchedule
     private sealed class CosineSchedule(double rate, int totalSteps, double alpha) : LearningRateSchedule
     {
         private readonly int _total = totalSteps > 0 ? totalSteps : throw new InvalidGraphArgumentException($"Cosine schedule: totalSteps must be positive, got {totalSteps}.");
+
+        public override string ToString() => $"cosine(rate={rate}, totalSteps={_total}, alpha={alpha})";
 
         public override double At(int step)
         {

@@ -24,6 +24,9 @@ public sealed class Momentum : Optimizer
     public bool Nesterov { get; }
 
     /// <inheritdoc/>
+    protected override string Settings => $"momentum={Mu}, nesterov={(Nesterov ? "true" : "false")}";
+
+    /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
-        variable.ApplyMomentum(Slot(variable, "momentum"), learningRate, gradient, Mu, Nesterov);
+        variable.ApplyMomentum(Slot(variable, "momentum"), learningRate, gradient, Mu, Nesterov, UseLocking);
 }

@@ -15,6 +15,20 @@ public abstract class Optimizer
     /// <summary>The learning rate at each step; <see cref="SetStep"/> applies it.</summary>
     public LearningRateSchedule Schedule { get; }
 
+    /// <summary>The optimizer's type and settings: "Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1E-07, weightDecay=0)".</summary>
+    public override string ToString() => $"{GetType().Name}(learningRate={Schedule}{(Settings.Length > 0 ? ", " + Settings : "")})";
+
+    /// <summary>The settings beyond the learning rate that <see cref="ToString"/> lists; empty when there are none.</summary>
+    protected virtual string Settings => "";
+
+    /// <summary>
+    /// Lock each variable for the whole of its update (TensorFlow's use_locking), so that training steps run
+    /// concurrently on one session lose none of one another's updates. Off by default: concurrent steps then
+    /// update lock-free and may overwrite one another's changes element by element (Hogwild style), which is
+    /// faster and harmless for a single training thread.
+    /// </summary>
+    public bool UseLocking { get; init; }
+
     /// <summary>The scalar variable holding the current learning rate; set by <see cref="Minimize"/>.</summary>
     public Node? LearningRate { get; private set; }
 

@@ -21,6 +21,9 @@ public sealed class RmsProp : Optimizer
     public double Epsilon { get; }
 
     /// <inheritdoc/>
+    protected override string Settings => $"rho={Rho}, epsilon={Epsilon}";
+
+    /// <inheritdoc/>
     protected override Node Update(Node variable, Node gradient, Node learningRate) =>
-        variable.ApplyRmsProp(Slot(variable, "rms"), learningRate, gradient, Rho, Epsilon);
+        variable.ApplyRmsProp(Slot(variable, "rms"), learningRate, gradient, Rho, Epsilon, UseLocking);
 }

@@ -9,5 +9,5 @@ public sealed class Sgd : Optimizer
     public Sgd(LearningRateSchedule schedule) : base(schedule) { }
 
     /// <inheritdoc/>
-    protected override Node Update(Node variable, Node gradient, Node learningRate) => variable.ApplyGradientDescent(learningRate, gradient);
+    protected override Node Update(Node variable, Node gradient, Node learningRate) => variable.ApplyGradientDescent(learningRate, gradient, UseLocking);
 }

@@ -26,19 +26,23 @@ public sealed class ClassifierTrainer : IDisposable
         Optimizer = optimizer;
         Graph = new Graph();
         X = Graph.Placeholder("x", new Shape([-1, .. exampleShape]));
-        Labels = Graph.Placeholder("labels", new Shape(-1));
+        Labels = Graph.Placeholder("labels", new Shape(-1), DType.Int32);
         if (optimizer is not null)
         {
             // Built first and outside any name scope, so the variables are named after the layers alone ("dense1/kernel").
             TrainLogits = model.Apply(X, training: true);
             Loss = Losses.SoftmaxCrossEntropy(TrainLogits, Labels);
-            var step = optimizer.Minimize(Loss, model.TrainableVariables);
+            // Checked before any update runs, so a step whose loss is NaN or ∞ fails without touching the weights.
+            _checkedLoss = Loss.CheckNumerics($"the training loss '{Loss.Name}' is not finite");
+            var step = optimizer.Minimize(_checkedLoss, model.TrainableVariables);
             TrainOp = model.UpdateOps.Count == 0 ? step : Graph.Group([step, .. model.UpdateOps]);
         }
         Logits = model.Apply(X, training: false);
-        EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels);
+        EvalLoss = Losses.SoftmaxCrossEntropy(Logits, Labels, "eval_loss");
         Session = new Session(Graph);
     }
+
+    private readonly Node? _checkedLoss;
 
     /// <summary>The model being trained.</summary>
     public Sequential Model { get; }
@@ -54,13 +58,13 @@ public sealed class ClassifierTrainer : IDisposable
     public Node Labels { get; }
     /// <summary>The logits of the training branch (dropout on, batch statistics); null without an optimizer.</summary>
     public Node? TrainLogits { get; }
-    /// <summary>The training loss: mean softmax cross-entropy of <see cref="TrainLogits"/>; null without an optimizer.</summary>
+    /// <summary>The training loss, the node named "loss": mean softmax cross-entropy of <see cref="TrainLogits"/>; null without an optimizer.</summary>
     public Node? Loss { get; }
     /// <summary>One optimizer step with the layers' state updates; null without an optimizer.</summary>
     public Node? TrainOp { get; }
     /// <summary>Inference logits (dropout off, batch norm on moving averages).</summary>
     public Node Logits { get; }
-    /// <summary>The mean softmax cross-entropy of the inference <see cref="Logits"/>.</summary>
+    /// <summary>The mean softmax cross-entropy of the inference <see cref="Logits"/>, the node named "eval_loss".</summary>
     public Node EvalLoss { get; }
 
     /// <summary>Training steps taken so far (the schedule's step).</summary>
@@ -69,6 +73,7 @@ public sealed class ClassifierTrainer : IDisposable
     /// <summary>
     /// One epoch over <paramref name="data"/> in the order of a shuffle drawn from <paramref name="random"/>.
     /// Stops after the current batch when <paramref name="cancel"/> is signalled; the stats cover the batches run.
+    /// Throws <see cref="TrainingDivergedException"/> when a batch's loss is NaN or ∞, before that step changes any weight.
     /// </summary>
     public EpochStats TrainEpoch(Dataset data, int batchSize, Random random, Action<BatchProgress>? onBatch = null, CancellationToken cancel = default) =>
         TrainEpoch(data, batchSize, data.Shuffled(random), 0, onBatch, cancel);
@@ -88,8 +93,16 @@ public sealed class ClassifierTrainer : IDisposable
         {
             int count = Math.Min(batchSize, data.Count - start);
             var (x, y) = data.Batch(order, start, count);
-            Optimizer.SetStep(Session, Step++);
-            var r = Session.Run([Loss!, TrainLogits!, TrainOp], new Feeds { [X] = x, [Labels] = y });
+            Optimizer.SetStep(Session, Step);
+            Tensor[] r;
+            try { r = Session.Run([_checkedLoss!, TrainLogits!, TrainOp], new Feeds { [X] = x, [Labels] = y }); }
+            catch (NonFiniteValueException e)
+            {
+                throw new TrainingDivergedException(
+                    $"Training stopped at step {Step} (examples {start}–{start + count - 1} of the epoch): {e.Message} The weights are those after step {Step - 1}. Lower the learning rate.",
+                    Loss!.Name, Step, e);
+            }
+            Step++;
             lossSum += r[0].Scalar<double>() * count;
             correct += CountCorrect(r[1], data.Labels, order, start);
             seen += count;
@@ -138,7 +151,7 @@ public sealed class ClassifierTrainer : IDisposable
         return result;
     }
 
-    private static int CountCorrect(Tensor logits, byte[] labels, int[] order, int start)
+    private static int CountCorrect(Tensor logits, int[] labels, int[] order, int start)
     {
         var predicted = ArgMax(logits);
         int correct = 0;

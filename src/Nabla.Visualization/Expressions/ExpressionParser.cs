@@ -20,8 +20,14 @@ internal sealed class ExpressionParser
     /// <summary>Deepest nesting of parentheses, calls and signs accepted, so a pathological input cannot exhaust the stack.</summary>
     public const int MaxDepth = 256;
 
+    /// <summary>
+    /// Most binary operators accepted. A chain a+a+…+a parses into a tree as deep as it is long, and the
+    /// graph builder walks that tree recursively, so chains are bounded like nesting.
+    /// </summary>
+    public const int MaxOperators = 1000;
+
     private readonly string _text;
-    private int _pos, _depth;
+    private int _pos, _depth, _operators;
 
     private ExpressionParser(string text) => _text = text;
 
@@ -43,6 +49,7 @@ internal sealed class ExpressionParser
         while (Peek() is '+' or '-')
         {
             int column = Column;
+            CountOperator();
             char op = _text[_pos++];
             left = new BinarySyntax(column, op, left, Product());
         }
@@ -55,10 +62,17 @@ internal sealed class ExpressionParser
         while (Peek() is '*' or '/')
         {
             int column = Column;
+            CountOperator();
             char op = _text[_pos++];
             left = new BinarySyntax(column, op, left, Unary());
         }
         return left;
+    }
+
+    private void CountOperator()
+    {
+        if (++_operators > MaxOperators)
+            throw new ExpressionSyntaxException(_text, Column, $"at most {MaxOperators} operators", "a longer expression; build larger graphs with the Graph API");
     }
 
     private Syntax Unary()

@@ -13,7 +13,7 @@ public sealed partial class Graph
         var tangentOf = new Dictionary<Node, Node>();
         for (int i = 0; i < xs.Length; i++)
         {
-            CheckOwned(xs[i], "x");
+            CheckDifferentiable(xs[i], "Jvp");
             CheckOwned(tangents[i], "tangent");
             if (tangents[i].DType != xs[i].DType || !xs[i].Shape.IsCompatibleWith(tangents[i].Shape))
                 throw new GradientException($"Jvp: tangent '{tangents[i].Name}' {tangents[i].Shape} {tangents[i].DType.Name()} does not match x '{xs[i].Name}' {xs[i].Shape} {xs[i].DType.Name()}.");
@@ -21,7 +21,7 @@ public sealed partial class Graph
         }
         foreach (var node in NodesBetween(y, xs).OrderBy(n => n.Id))
         {
-            if (tangentOf.ContainsKey(node) || node.Inputs.Count == 0) continue;
+            if (tangentOf.ContainsKey(node) || node.Inputs.Count == 0 || !node.DType.IsFloatingPoint()) continue;
             var tin = new Node?[node.Inputs.Count];
             bool any = false;
             for (int i = 0; i < tin.Length; i++)

@@ -28,7 +28,7 @@ public sealed partial class Graph
     public Node?[] Gradients(Node y, Node[] xs, GradientOptions options)
     {
         CheckOwned(y, "y");
-        foreach (var x in xs) CheckOwned(x, "x");
+        foreach (var x in xs) CheckDifferentiable(x, "Gradients");
         var stops = options.StopGradients is null ? null : new HashSet<Node>(options.StopGradients);
         var onPath = NodesBetween(y, xs);
         var pending = new Dictionary<Node, Node>();
@@ -40,7 +40,8 @@ public sealed partial class Graph
             CheckOwned(seed, "gradY");
             CheckGradient(y, seed, "gradY");
         }
-        if (onPath.Count > 0) pending[y] = seed;
+        // An integer or bool y is piecewise constant: nothing flows from it (as TensorFlow, which gives None).
+        if (onPath.Count > 0 && y.DType.IsFloatingPoint()) pending[y] = seed;
         var totals = new Dictionary<Node, Node>();
 
         // Ids are a topological order, so a descending walk visits a node after all its consumers.
@@ -60,7 +61,7 @@ public sealed partial class Graph
             {
                 var input = node.Inputs[i];
                 var g = grads[i];
-                if (g is null || !onPath.Contains(input)) continue;
+                if (g is null || !onPath.Contains(input) || !input.DType.IsFloatingPoint()) continue;
                 CheckGradient(input, g, $"input {i} of {node.OpType} '{node.Name}'");
                 if (pending.TryGetValue(input, out var prev))
                     using (NameScope("gradients"))
@@ -112,6 +113,15 @@ public sealed partial class Graph
         ArgumentNullException.ThrowIfNull(node, role);
         if (node.Graph != this)
             throw new InvalidGraphArgumentException($"Gradients: {role} '{node.Name}' belongs to another graph.");
+    }
+
+    /// <summary>Refuses to differentiate with respect to an integer or bool node: it has no derivative.</summary>
+    private void CheckDifferentiable(Node x, string api)
+    {
+        CheckOwned(x, "x");
+        if (!x.DType.IsFloatingPoint())
+            throw new GradientException(
+                $"{api}: '{x.Name}' ({x.OpType}) is {x.DType.Name()}; only float and double nodes have derivatives. Differentiate with respect to a floating-point node, or Cast it to float before it is used.");
     }
 
     private static void CheckGradient(Node x, Node g, string where)

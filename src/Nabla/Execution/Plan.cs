@@ -28,6 +28,16 @@ internal sealed class Plan
     public required (DType DType, int Capacity)[] Buffers { get; init; }
     /// <summary>Constants and session variables, fixed for the plan's lifetime.</summary>
     public required (int Slot, Tensor Value)[] Fixed { get; init; }
+    /// <summary>Slots of the variables that steps write in place (Assign, optimizer updates).</summary>
+    public required int[] WrittenSlots { get; init; }
+    /// <summary>Slots of the written variables that a step which may fail runs after: a run saves them first, to undo its writes on failure.</summary>
+    public required int[] SavedSlots { get; init; }
+
+    /// <summary>Whether a run saves variables before it starts (see <see cref="SavedSlots"/>).</summary>
+    public bool SnapshotState => SavedSlots.Length > 0;
+
+    /// <summary>When the session last looked this plan up (its LRU clock).</summary>
+    public long LastUsed;
 
     private readonly ConcurrentBag<RunContext> _contexts = [];
     /// <summary>The last returned context: the common single-threaded case skips the bag.</summary>
@@ -41,15 +51,37 @@ internal sealed class Plan
             if (!ReferenceEquals(Fetches[i], fetches[i])) return false;
         if ((feeds?.Count ?? 0) != Feeds.Length) return false;
         foreach (var (node, shape, dtype, _) in Feeds)
-            if (!feeds!.TryGetValue(node, out var value) || value.DType != dtype || value.Shape != shape) return false;
+            if (!feeds!.TryGetValue(node, out var value) || value is null || value.DType != dtype || value.Shape != shape) return false;
         return true;
     }
 
-    /// <summary>Puts the fed tensors into their slots.</summary>
+    /// <summary>Puts the fed tensors into their slots; a fed variable that a step writes gets a copy, so the caller's tensor is never modified.</summary>
     public void BindFeeds(Tensor?[] values, Nabla.Feeds? feeds)
     {
         foreach (var (node, _, _, slot) in Feeds)
-            if (slot >= 0) values[slot] = feeds![node];
+            if (slot >= 0) values[slot] = WrittenSlots.Length > 0 && Array.IndexOf(WrittenSlots, slot) >= 0 ? feeds![node].Clone() : feeds![node];
+    }
+
+    /// <summary>Copies of the variables the steps write, taken before a run.</summary>
+    public Tensor[] SaveState(Tensor?[] values)
+    {
+        var saved = new Tensor[SavedSlots.Length];
+        for (int i = 0; i < saved.Length; i++)
+            if (values[SavedSlots[i]] is { } v) saved[i] = v.Clone();
+        return saved;
+    }
+
+    /// <summary>Puts back the variables saved by <see cref="SaveState"/> (fed copies are not restored: they are discarded).</summary>
+    public void RestoreState(Tensor?[] values, Tensor[] saved)
+    {
+        for (int i = 0; i < saved.Length; i++)
+            if (saved[i] is { } s && values[SavedSlots[i]] is { } v && IsFixed(SavedSlots[i])) s.CopyTo(v);
+    }
+
+    private bool IsFixed(int slot)
+    {
+        foreach (var (s, _) in Fixed) if (s == slot) return true;
+        return false;
     }
 
     public int BufferCount => Buffers.Length;
@@ -96,7 +128,7 @@ internal sealed class Plan
             if (FetchOwned[i])
             {
                 int slot = FetchSlots[i], size = SlotShapes[slot].Size;
-                Array data = SlotNodes[slot].DType == DType.Float32 ? GC.AllocateUninitializedArray<float>(size) : GC.AllocateUninitializedArray<double>(size);
+                Array data = Tensor.AllocateUninitialized(SlotNodes[slot].DType, size);
                 values[slot] = new Tensor(SlotShapes[slot], SlotNodes[slot].DType, data);
             }
     }

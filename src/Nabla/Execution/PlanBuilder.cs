@@ -15,19 +15,23 @@ internal static class PlanBuilder
         var (fetchSlots, fetched, fetchOwned) = FetchSlots(fetches, pruned, shaped);
         var fusion = Fusion.Find(shaped.Steps, shaped.Shapes, pruned.Order, fetched, session.FuseElementwise);
         var (slotBuffer, buffers) = BufferAssignment.Assign(pruned.Order, shaped.Shapes, shaped.Steps, fetched, fusion);
+        var schedule = fusion.Schedule(shaped.Steps);
+        var (writtenSlots, savedSlots) = StateWrites.Find(schedule, pruned.Order);
         return new Plan
         {
             Fetches = [.. fetches],
             FetchSlots = fetchSlots,
             FetchOwned = fetchOwned,
             Feeds = feeds is null ? [] : [.. feeds.Select(kv => (kv.Key, kv.Value.Shape, kv.Value.DType, pruned.Needed[kv.Key.Id] ? pruned.SlotOf[kv.Key.Id] : -1))],
-            Steps = fusion.Schedule(shaped.Steps),
+            Steps = schedule,
             Groups = fusion.Groups,
             SlotNodes = pruned.Order,
             SlotShapes = shaped.Shapes,
             SlotBuffer = slotBuffer,
             Buffers = buffers,
             Fixed = shaped.Fixed,
+            WrittenSlots = writtenSlots,
+            SavedSlots = savedSlots,
         };
     }
 

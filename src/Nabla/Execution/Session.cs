@@ -13,34 +13,51 @@ public sealed class Session : IDisposable
     private readonly Dictionary<Node, Tensor> _variables = new();
     private readonly Dictionary<int, List<Plan>> _plans = [];
     private readonly Lock _lock = new();
+    private readonly bool _checkNumerics;
+    private readonly int _planCapacity;
     private volatile Plan? _lastPlan;
+    private int _planCount;
+    private long _planClock;
     private bool _disposed;
 
-    /// <summary>A session that runs nodes of <paramref name="graph"/> and holds the values of its variables.</summary>
-    public Session(Graph graph)
+    /// <summary>
+    /// A session that runs nodes of <paramref name="graph"/> and holds the values of its variables;
+    /// <paramref name="options"/> default to <see cref="SessionOptions"/>' defaults.
+    /// </summary>
+    public Session(Graph graph, SessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
+        Options = options ?? new SessionOptions();
+        if (Options.PlanCacheCapacity < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.PlanCacheCapacity, "SessionOptions.PlanCacheCapacity must be at least 1.");
+        _checkNumerics = Options.CheckNumerics;
+        _planCapacity = Options.PlanCacheCapacity;
     }
 
     /// <summary>The graph whose nodes this session runs.</summary>
     public Graph Graph { get; }
 
+    /// <summary>The options the session was created with.</summary>
+    public SessionOptions Options { get; }
+
     /// <summary>When set, every step of every run is timed into it (diagnostics for the benchmarks).</summary>
     internal static StepProfile? Profile { get; set; }
 
-    /// <summary>Whether plans fuse elementwise runs (off only to check fused results against unfused ones).</summary>
-    internal bool FuseElementwise { get; init; } = true;
+    /// <summary>Whether plans fuse elementwise runs (off to check fused results against unfused ones, and while checking numerics).</summary>
+    internal bool FuseElementwise { get => _fuse && !_checkNumerics; init => _fuse = value; }
+    private readonly bool _fuse = true;
 
-    /// <summary>How many plans have been compiled (one per distinct signature).</summary>
-    public int CachedPlanCount { get { lock (_lock) return _plans.Values.Sum(l => l.Count); } }
+    /// <summary>How many compiled plans the session holds (one per distinct signature, at most <see cref="SessionOptions.PlanCacheCapacity"/>).</summary>
+    public int CachedPlanCount { get { lock (_lock) return _planCount; } }
 
     /// <summary>Runs what <paramref name="fetch"/> needs and returns its value.</summary>
     public Tensor Run(Node fetch, Feeds? feeds = null) => Run([fetch], feeds)[0];
 
     /// <summary>
     /// Runs what the fetches need, once, and returns their values in the order asked. Accepts the result
-    /// of Gradients directly; a null fetch (an x that y does not depend on) is an error.
+    /// of Gradients directly; a null fetch (an x that y does not depend on) is an error. Fed tensors are
+    /// never written. A run that throws leaves every variable as it was before the run.
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Node?> fetches, Feeds? feeds = null)
     {
@@ -51,37 +68,59 @@ public sealed class Session : IDisposable
                 throw new InvalidGraphArgumentException($"Run: fetch {i} is null. Gradients gives null for an x that y does not depend on; pass GradientOptions {{ ZerosForUnconnected = true }} to get zeros.");
         var plan = GetPlan(fetches!, feeds);
         var ctx = plan.Rent();
+        var saved = plan.SnapshotState ? plan.SaveState(ctx.Values) : null;
+        int at = 0;
         try
         {
             var values = ctx.Values;
             plan.BindFeeds(values, feeds);
             plan.CreateResults(values);
             var steps = plan.Steps;
-            for (int i = 0; i < steps.Length; i++)
+            bool check = _checkNumerics;
+            for (; at < steps.Length; at++)
             {
-                var step = steps[i];
+                var step = steps[at];
                 var profile = Profile;
                 long start = profile is null ? 0 : Stopwatch.GetTimestamp();
                 if (step.Group >= 0) ctx.Groups[step.Group].Run();
                 else
                 {
                     // Inputs read only by a Group node may live in fused scratch rows (null here); Group ignores them.
-                    var inputs = ctx.StepInputs[i];
+                    var inputs = ctx.StepInputs[at];
                     for (int j = 0; j < inputs.Length; j++) inputs[j] = values[step.Inputs[j]]!;
                     step.Op.Forward(inputs, values[step.Output]!);
+                    if (check) NumericsCheck.Check(step.Node, inputs, values[step.Output]!);
                 }
-                profile?.Add(step.Group >= 0 ? StepProfile.Key(plan.Groups[step.Group]) : StepProfile.Key(step.Op, ctx.StepInputs[i]), start);
+                profile?.Add(step.Group >= 0 ? StepProfile.Key(plan.Groups[step.Group]) : StepProfile.Key(step.Op, ctx.StepInputs[at]), start);
             }
             var results = new Tensor[fetches.Count];
             for (int i = 0; i < results.Length; i++)
                 results[i] = plan.FetchOwned[i] ? values[plan.FetchSlots[i]]! : values[plan.FetchSlots[i]]!.Clone();
             return results;
         }
+        catch (Exception e)
+        {
+            if (saved is not null) plan.RestoreState(ctx.Values, saved);
+            if (at < plan.Steps.Length && Named(e, plan.Steps[at], ctx, at) is { } named) throw named;
+            throw;
+        }
         finally
         {
             plan.Return(ctx);
         }
     }
+
+    /// <summary>A value error raised inside a step, restated with the node that raised it; null to rethrow as it is.</summary>
+    private static Exception? Named(Exception e, Plan.Step step, Plan.RunContext ctx, int at) => e switch
+    {
+        NonFiniteFound found => NumericsCheck.Failure(step.Node, ctx.StepInputs[at], ctx.Values[step.Output]!, found.FlatIndex, found.Message),
+        InvalidValueException when !e.Message.Contains($"'{step.Node.Name}'", StringComparison.Ordinal) =>
+            new InvalidValueException($"{step.Node.OpType} '{step.Node.Name}': {StripOpPrefix(e.Message, step.Node.OpType)}", e),
+        _ => null,
+    };
+
+    private static string StripOpPrefix(string message, string opType) =>
+        message.StartsWith(opType + ": ", StringComparison.Ordinal) ? message[(opType.Length + 2)..] : message;
 
     /// <summary>
     /// How many ops a run of these fetches with these feeds executes: the steps of the plan that
@@ -96,11 +135,19 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>A copy of the current value of a variable in this session.</summary>
-    public Tensor GetVariable(Node variable) { lock (_lock) return VariableTensor(variable).Clone(); }
+    public Tensor GetVariable(Node variable)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(variable);
+        lock (_lock) return VariableTensor(variable).Clone();
+    }
 
     /// <summary>Overwrites a variable's value in this session (same shape and dtype).</summary>
     public void SetVariable(Node variable, Tensor value)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(variable);
+        ArgumentNullException.ThrowIfNull(value);
         lock (_lock)
         {
             var target = VariableTensor(variable);
@@ -130,17 +177,46 @@ public sealed class Session : IDisposable
         int key = SignatureHash(fetches, feeds);
         lock (_lock)
         {
+            // The plan the fast path kept running was in use until now.
+            if (_lastPlan is { } previous) previous.LastUsed = ++_planClock;
             if (_plans.TryGetValue(key, out var candidates))
                 foreach (var p in candidates)
-                    if (p.Matches(fetches, feeds)) return _lastPlan = p;
+                    if (p.Matches(fetches, feeds))
+                    {
+                        p.LastUsed = ++_planClock;
+                        return _lastPlan = p;
+                    }
         }
         var plan = PlanBuilder.Build(this, fetches, feeds);
         lock (_lock)
         {
             if (!_plans.TryGetValue(key, out var list)) _plans[key] = list = [];
             list.Add(plan);
+            plan.LastUsed = ++_planClock;
+            if (++_planCount > _planCapacity) EvictLeastRecentlyUsed(plan);
         }
         return _lastPlan = plan;
+    }
+
+    /// <summary>Whether a plan for this signature is cached (without compiling one).</summary>
+    internal bool IsCached(IReadOnlyList<Node> fetches, Feeds? feeds)
+    {
+        lock (_lock) return _plans.TryGetValue(SignatureHash(fetches, feeds), out var list) && list.Any(p => p.Matches(fetches, feeds));
+    }
+
+    /// <summary>Drops the plan used longest ago (never <paramref name="keep"/>, the one just compiled). Runs only when a plan is compiled.</summary>
+    private void EvictLeastRecentlyUsed(Plan keep)
+    {
+        int oldestKey = 0;
+        Plan? oldest = null;
+        foreach (var (key, list) in _plans)
+            foreach (var p in list)
+                if (p != keep && (oldest is null || p.LastUsed < oldest.LastUsed)) { oldest = p; oldestKey = key; }
+        if (oldest is null) return;
+        var bucket = _plans[oldestKey];
+        bucket.Remove(oldest);
+        if (bucket.Count == 0) _plans.Remove(oldestKey);
+        _planCount--;
     }
 
     private static int SignatureHash(IReadOnlyList<Node> fetches, Feeds? feeds)
@@ -150,6 +226,8 @@ public sealed class Session : IDisposable
         if (feeds is not null)
             foreach (var (node, value) in feeds)
             {
+                if (value is null)
+                    throw new FeedException($"Run: the value fed for '{node.Name}' is null; feed a Tensor of shape {node.Shape} and dtype {node.DType.Name()}.");
                 int f = node.Id * 17 + (int)value.DType;
                 foreach (int d in value.Shape.Span) f = f * 31 + d;
                 h += f * 0x2545F491; // order-independent over feeds
@@ -161,6 +239,6 @@ public sealed class Session : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        lock (_lock) { _plans.Clear(); _variables.Clear(); _lastPlan = null; }
+        lock (_lock) { _plans.Clear(); _planCount = 0; _variables.Clear(); _lastPlan = null; }
     }
 }

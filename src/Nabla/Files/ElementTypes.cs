@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-
 namespace Nabla;
 
 /// <summary>
@@ -17,12 +14,12 @@ internal static class ElementTypes
         new('f', 4, "F32", Nabla.DType.Float32, "float32"),
         new('f', 8, "F64", Nabla.DType.Float64, "float64"),
         new('f', 2, "F16", null, "float16"),
-        new('i', 4, "I32", null, "int32"),
-        new('i', 8, "I64", null, "int64"),
+        new('i', 4, "I32", Nabla.DType.Int32, "int32"),
+        new('i', 8, "I64", Nabla.DType.Int64, "int64"),
         new('i', 1, "I8", null, "int8"),
         new('i', 2, "I16", null, "int16"),
         new('u', 1, "U8", null, "uint8"),
-        new('b', 1, "BOOL", null, "bool"),
+        new('b', 1, "BOOL", Nabla.DType.Bool, "bool"),
     ];
 
     public static Entry Of(DType dtype) => All.First(e => e.DType == dtype);
@@ -30,36 +27,22 @@ internal static class ElementTypes
     /// <summary>The Nabla dtype of a known element type, or a <see cref="TensorFileUnsupportedException"/> naming it.</summary>
     public static DType Require(Entry entry, string where) =>
         entry.DType ?? throw new TensorFileUnsupportedException(
-            $"{where} holds {entry.Name} elements; Nabla tensors are float32 or float64 today. Convert the array (e.g. arr.astype('float32')) before saving it.");
+            $"{where} holds {entry.Name} elements; Nabla tensors are float32, float64, int32, int64 or bool. Convert the array (e.g. arr.astype('float32')) before saving it.");
 
     /// <summary>A tensor from little- or big-endian raw bytes in row-major order.</summary>
     public static Tensor Decode(ReadOnlySpan<byte> raw, DType dtype, int[] dims, bool bigEndian)
     {
-        if (dtype == Nabla.DType.Float32)
-        {
-            var data = MemoryMarshal.Cast<byte, float>(raw).ToArray();
-            if (bigEndian != !BitConverter.IsLittleEndian)
-            {
-                var bits = MemoryMarshal.Cast<float, int>(data.AsSpan());
-                BinaryPrimitives.ReverseEndianness(bits, bits);
-            }
-            return new Tensor(new Shape(dims), dtype, data);
-        }
-        var d = MemoryMarshal.Cast<byte, double>(raw).ToArray();
-        if (bigEndian != !BitConverter.IsLittleEndian)
-        {
-            var bits = MemoryMarshal.Cast<double, long>(d.AsSpan());
-            BinaryPrimitives.ReverseEndianness(bits, bits);
-        }
-        return new Tensor(new Shape(dims), dtype, d);
+        int size = dtype.ByteSize();
+        if (bigEndian == !BitConverter.IsLittleEndian || size == 1) return Tensor.FromBytes(raw, new Shape(dims), dtype);
+        var swapped = raw.ToArray();
+        for (int i = 0; i < swapped.Length; i += size) swapped.AsSpan(i, size).Reverse();
+        return Tensor.FromBytes(swapped, new Shape(dims), dtype);
     }
 
     /// <summary>The tensor's elements as little-endian bytes in row-major order.</summary>
     public static byte[] Encode(Tensor t)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Tensor files are written on little-endian machines only.");
-        return t.DType == Nabla.DType.Float32
-            ? MemoryMarshal.AsBytes(t.Span<float>()).ToArray()
-            : MemoryMarshal.AsBytes(t.Span<double>()).ToArray();
+        return t.AsBytes().ToArray();
     }
 }

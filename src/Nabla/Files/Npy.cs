@@ -84,28 +84,29 @@ public static partial class Npy
         char kind = descr.Groups[2].Value[0];
         int size = int.Parse(descr.Groups[3].Value);
         var entry = ElementTypes.All.FirstOrDefault(e => e.NumpyKind == kind && e.Size == size)
-            ?? throw new TensorFileUnsupportedException($"'{source}' holds elements of NumPy type '{descr.Groups[0].Value}', which Nabla does not read; save float32 or float64 arrays.");
+            ?? throw new TensorFileUnsupportedException($"'{source}' holds elements of NumPy type '{descr.Groups[0].Value}', which Nabla does not read; save float32, float64, int32, int64 or bool arrays.");
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(d => int.TryParse(d, out int v) && v >= 0 ? v : throw new TensorFileCorruptException($"'{source}': the shape {shape.Value} has the bad dimension '{d}'."))
             .ToArray();
         return (entry, order == '>', fortran.Groups[1].Value == "True", dims);
     }
 
-    /// <summary>Reverses all axes: t has shape reverse(dims), the result has shape dims.</summary>
+    /// <summary>Reverses all axes: t has shape reverse(dims), the result has shape dims. Moves raw bytes, so int64 stays exact.</summary>
     private static Tensor TransposeAll(Tensor t, int[] dims)
     {
-        var result = Tensor.Zeros(new Shape(dims), t.DType);
-        int rank = dims.Length;
+        int rank = dims.Length, width = t.DType.ByteSize();
+        var source = t.AsBytes();
+        var result = new byte[source.Length];
         var index = new int[rank];
         var sourceStrides = new Shape(dims.Reverse().ToArray()).Strides();
-        for (int flat = 0; flat < result.Size; flat++)
+        for (int flat = 0; flat < t.Size; flat++)
         {
             int src = 0;
             for (int a = 0; a < rank; a++) src += index[a] * sourceStrides[rank - 1 - a];
-            result.SetFlat(flat, t.GetFlat(src));
+            source.Slice(src * width, width).CopyTo(result.AsSpan(flat * width, width));
             for (int a = rank - 1; a >= 0 && ++index[a] == dims[a]; a--) index[a] = 0;
         }
-        return result;
+        return Tensor.FromBytes(result, new Shape(dims), t.DType);
     }
 
     private static TensorFileCorruptException Truncated(string source, string what, int offset) =>

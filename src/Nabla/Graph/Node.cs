@@ -42,6 +42,6 @@ public sealed partial class Node
     /// <summary>The op's type name, e.g. "MatMul".</summary>
     public string OpType => Op.Type;
 
-    /// <summary>The op type, name, shape and dtype, e.g. <c>MatMul 'logits' [-1, 10] float</c>.</summary>
-    public override string ToString() => $"{Op.Type} '{Name}' {Shape} {DType.Name()}";
+    /// <summary>The op type, name, shape and dtype, e.g. <c>MatMul 'logits' [?, 10] float32</c>.</summary>
+    public override string ToString() => $"{Op.Type} '{Name}' {Shape} {DType.ToString().ToLowerInvariant()}";
 }

@@ -25,23 +25,41 @@ public abstract class Op
     public virtual bool SupportsDType(DType dtype) => dtype.IsFloatingPoint();
 
     /// <summary>
-    /// Computes the output from the inputs. Must not write to the inputs. By default runs <see cref="Forward{T}"/>
-    /// with the element type of the output's dtype: the one place where a dtype becomes a type argument.
-    /// Ops whose work does not depend on the element type (copies, fills of fixed values) override this instead.
+    /// Computes the output from the inputs. Must not write to the inputs. By default runs <see cref="Forward{T}"/> for a
+    /// floating-point <see cref="ForwardDType"/>, or <see cref="ForwardNumber{T}"/> for an integer one: the one place where
+    /// a dtype becomes a type argument. Ops whose work does not depend on the element type (copies, fills of fixed
+    /// values, conversions) override this instead.
     /// </summary>
     public virtual void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        switch (output.DType)
+        var dtype = ForwardDType(inputs, output);
+        switch (dtype)
         {
             case DType.Float32: Forward<float>(inputs, output); break;
             case DType.Float64: Forward<double>(inputs, output); break;
-            default: throw DTypeNotSupported(output.DType, null);
+            case DType.Int32: ForwardNumber<int>(inputs, output); break;
+            case DType.Int64: ForwardNumber<long>(inputs, output); break;
+            default: throw DTypeNotSupported(dtype, null);
         }
     }
 
-    /// <summary>The forward computation for one floating-point element type, picked by <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>.</summary>
+    /// <summary>The dtype whose element type the forward runs with: the output's, or for ops like comparisons (bool out) an input's.</summary>
+    protected virtual DType ForwardDType(ReadOnlySpan<Tensor> inputs, Tensor output) => output.DType;
+
+    /// <summary>
+    /// The forward computation for one floating-point element type, picked by <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>.
+    /// By default the same as <see cref="ForwardNumber{T}"/>, so an op written once over any number serves every dtype.
+    /// </summary>
     protected virtual void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output) where T : unmanaged, IFloatingPointIeee754<T> =>
-        throw new NotSupportedException($"Op {Type} overrides neither Forward nor Forward<T>.");
+        ForwardNumber<T>(inputs, output);
+
+    /// <summary>
+    /// The forward computation over any numeric element type (float, double, int, long); runs for the integer dtypes,
+    /// and for the floating-point ones unless <see cref="Forward{T}"/> is overridden. Ops that compute integers override
+    /// this and <see cref="SupportsDType"/>.
+    /// </summary>
+    protected virtual void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) where T : unmanaged, INumber<T> =>
+        throw new NotSupportedException($"Op {Type} overrides neither Forward, Forward<T> nor ForwardNumber<T>.");
 
     /// <summary>The error for a dtype this op does not support, naming the node when known and the dtypes it does support.</summary>
     public DTypeNotSupportedException DTypeNotSupported(DType dtype, Node? node)

@@ -59,6 +59,8 @@ public static class OpRegistry
                 ? a => Construct(withAttributes, [a])
                 : _ => Construct(plain!, null);
         }
+        // ArgExtremeOp names itself by its direction, so its uninitialized instance names only ArgMin.
+        result["ArgMax"] = result["ArgMin"];
         return result;
     }
 }

@@ -51,9 +51,9 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>z = cond != 0 ? a : b, all three broadcast to zShape.</summary>
-    public static void Where<T>(ReadOnlySpan<T> c, ReadOnlySpan<int> cShape, ReadOnlySpan<T> a, ReadOnlySpan<int> aShape,
-        ReadOnlySpan<T> b, ReadOnlySpan<int> bShape, Span<T> z, ReadOnlySpan<int> zShape) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>z = cond ? a : b (for a numeric cond: cond ≠ 0, NaN counting as true), all three broadcast to zShape.</summary>
+    public static void Where<TC, T>(ReadOnlySpan<TC> c, ReadOnlySpan<int> cShape, ReadOnlySpan<T> a, ReadOnlySpan<int> aShape,
+        ReadOnlySpan<T> b, ReadOnlySpan<int> bShape, Span<T> z, ReadOnlySpan<int> zShape) where TC : unmanaged, IEquatable<TC>
     {
         int rank = zShape.Length;
         Span<int> cs = stackalloc int[rank], as_ = stackalloc int[rank], bs = stackalloc int[rank];
@@ -68,7 +68,7 @@ internal static class Elementwise
                 int d = zShape[k], j = rem % d; rem /= d;
                 oc += j * cs[k]; oa += j * as_[k]; ob += j * bs[k];
             }
-            z[i] = c[oc] != T.Zero ? a[oa] : b[ob];
+            z[i] = !c[oc].Equals(default) ? a[oa] : b[ob];
         }
     }
 }

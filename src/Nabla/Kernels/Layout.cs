@@ -7,6 +7,7 @@ internal static class Layout
     public static void Transpose<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<int> perm, Span<T> z)
     {
         int rank = xShape.Length;
+        if (rank == 0) { x[..z.Length].CopyTo(z); return; }
         Span<int> dims = stackalloc int[rank], xs = stackalloc int[rank], ps = stackalloc int[rank], none = stackalloc int[rank], idx = stackalloc int[rank];
         StridedRows.ContiguousStrides(xShape, xs);
         for (int i = 0; i < rank; i++) { dims[i] = xShape[perm[i]]; ps[i] = xs[perm[i]]; }
@@ -25,6 +26,7 @@ internal static class Layout
     public static void Slice<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<int> begin, Span<T> z, ReadOnlySpan<int> zShape)
     {
         int rank = xShape.Length;
+        if (rank == 0) { x[..z.Length].CopyTo(z); return; }
         Span<int> dims = stackalloc int[rank], xs = stackalloc int[rank], none = stackalloc int[rank], idx = stackalloc int[rank];
         StridedRows.ContiguousStrides(xShape, xs);
         int start = 0;
@@ -47,6 +49,7 @@ internal static class Layout
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int rank = zShape.Length;
+        if (rank == 0) { z[0] += x[0]; return; }
         Span<int> dims = stackalloc int[rank], zs = stackalloc int[rank], none = stackalloc int[rank], idx = stackalloc int[rank];
         StridedRows.ContiguousStrides(zShape, zs);
         int start = 0;

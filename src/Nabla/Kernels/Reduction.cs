@@ -7,7 +7,7 @@ namespace Nabla.Kernels;
 internal static class Reduction
 {
     public static void Sum<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> zShapeKeepDims)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged, INumber<T>
     {
         if (z.Length == 1) { z[0] = TensorPrimitives.Sum(x); return; }
         if (z.Length == x.Length) { x.CopyTo(z); return; }
@@ -16,16 +16,16 @@ internal static class Reduction
     }
 
     public static void Max<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> zShapeKeepDims)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged, INumber<T>
     {
         if (z.Length == 1) { z[0] = TensorPrimitives.Max(x); return; }
         if (z.Length == x.Length) { x.CopyTo(z); return; }
-        z.Fill(T.NegativeInfinity);
+        z.Fill(T.CreateSaturating(double.NegativeInfinity)); // −∞, or the lowest integer
         Reduce(x, xShape, z, zShapeKeepDims, isMax: true);
     }
 
     private static void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> zShape, bool isMax)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where T : unmanaged, INumber<T>
     {
         // Rows walk the input; the output advances with stride 0 on reduced axes.
         int rank = xShape.Length;

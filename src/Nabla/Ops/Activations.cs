@@ -20,7 +20,7 @@ internal sealed class SigmoidOp : UnaryElementwiseOp<SigmoidKernel>
 internal sealed class ReluOp : UnaryElementwiseOp<ReluKernel>
 {
     public override string Type => "Relu";
-    protected override Node? Derivative(Node x, Node y) => x.Greater(AD.Scalar(x, 0));
+    protected override Node? Derivative(Node x, Node y) => Masks.Greater(x, AD.Scalar(x, 0));
 }
 
 public sealed partial class Node

@@ -14,6 +14,12 @@ internal abstract class ApplyUpdateOp : Op
     protected virtual int ScalarCount => 1;
     public override bool IsStateful => true;
 
+    /// <summary>
+    /// Hold a lock on the variable for the whole update (TensorFlow's use_locking), so concurrent runs never lose
+    /// one another's updates. Off, updates from concurrent runs may interleave element by element (faster, lock-free).
+    /// </summary>
+    public bool UseLocking { get; init; }
+
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
         if (inputShapes.Length != SlotCount + 2 + ScalarCount)
@@ -36,7 +42,9 @@ internal abstract class ApplyUpdateOp : Op
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        Update<T>(inputs);
+        if (UseLocking)
+            lock (inputs[0].Buffer) Update<T>(inputs);
+        else Update<T>(inputs);
         output.Span<T>()[0] = T.Zero;
     }
 
@@ -98,23 +106,24 @@ internal sealed class ApplyAdamOp(double beta1, double beta2, double epsilon, do
 
 public sealed partial class Node
 {
-    /// <summary>On this variable: w ← w − lr·g when run; outputs 0. Stateful: not differentiable.</summary>
-    public Node ApplyGradientDescent(Node learningRate, Node gradient) =>
-        Graph.Apply(new ApplyGradientDescentOp(), [this, gradient, learningRate]);
+    /// <summary>On this variable: w ← w − lr·g when run; outputs 0. <paramref name="useLocking"/>: hold the variable's lock for the update, so concurrent runs lose no updates. Stateful: not differentiable.</summary>
+    public Node ApplyGradientDescent(Node learningRate, Node gradient, bool useLocking = false) =>
+        Graph.Apply(new ApplyGradientDescentOp { UseLocking = useLocking }, [this, gradient, learningRate]);
 
-    /// <summary>On this variable with accumulator a: a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov). Stateful: not differentiable.</summary>
-    public Node ApplyMomentum(Node accumulator, Node learningRate, Node gradient, double momentum, bool nesterov = false) =>
-        Graph.Apply(new ApplyMomentumOp(momentum, nesterov), [this, accumulator, gradient, learningRate]);
+    /// <summary>On this variable with accumulator a (<paramref name="useLocking"/>: hold the variable's lock for the update): a ← μa + g; w ← w − lr·a (or lr·(g + μa) with Nesterov). Stateful: not differentiable.</summary>
+    public Node ApplyMomentum(Node accumulator, Node learningRate, Node gradient, double momentum, bool nesterov = false, bool useLocking = false) =>
+        Graph.Apply(new ApplyMomentumOp(momentum, nesterov) { UseLocking = useLocking }, [this, accumulator, gradient, learningRate]);
 
-    /// <summary>On this variable with mean square s: s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε). Stateful: not differentiable.</summary>
-    public Node ApplyRmsProp(Node meanSquare, Node learningRate, Node gradient, double rho, double epsilon) =>
-        Graph.Apply(new ApplyRmsPropOp(rho, epsilon), [this, meanSquare, gradient, learningRate]);
+    /// <summary>On this variable with mean square s (<paramref name="useLocking"/>: hold the variable's lock for the update): s ← ρs + (1−ρ)g²; w ← w − lr·g/(√s + ε). Stateful: not differentiable.</summary>
+    public Node ApplyRmsProp(Node meanSquare, Node learningRate, Node gradient, double rho, double epsilon, bool useLocking = false) =>
+        Graph.Apply(new ApplyRmsPropOp(rho, epsilon) { UseLocking = useLocking }, [this, meanSquare, gradient, learningRate]);
 
     /// <summary>
     /// On this variable with moments m, v: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − lrT·m/(√v + ε) − lr·λ·w,
-    /// where <paramref name="correctedRate"/> is lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and λ the decoupled weight decay (AdamW).
-    /// Stateful: not differentiable.
+    /// where <paramref name="correctedRate"/> is lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and λ the decoupled weight decay (AdamW);
+    /// <paramref name="useLocking"/>: hold the variable's lock for the update. Stateful: not differentiable.
     /// </summary>
-    public Node ApplyAdam(Node m, Node v, Node learningRate, Node correctedRate, Node gradient, double beta1, double beta2, double epsilon, double weightDecay = 0) =>
-        Graph.Apply(new ApplyAdamOp(beta1, beta2, epsilon, weightDecay), [this, m, v, gradient, learningRate, correctedRate]);
+    public Node ApplyAdam(Node m, Node v, Node learningRate, Node correctedRate, Node gradient, double beta1, double beta2, double epsilon, double weightDecay = 0,
+        bool useLocking = false) =>
+        Graph.Apply(new ApplyAdamOp(beta1, beta2, epsilon, weightDecay) { UseLocking = useLocking }, [this, m, v, gradient, learningRate, correctedRate]);
 }

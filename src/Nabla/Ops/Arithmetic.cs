@@ -2,24 +2,30 @@ using Nabla.Kernels;
 
 namespace Nabla;
 
-/// <summary>z = x + y. ∂z/∂x = 1, ∂z/∂y = 1.</summary>
+/// <summary>z = x + y (integers too). ∂z/∂x = 1, ∂z/∂y = 1.</summary>
 internal sealed class AddOp : BinaryElementwiseOp<AddKernel>
 {
     public override string Type => "Add";
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => ForwardNumbers<T, AddNumbers>(inputs, output);
     protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (AD.Scalar(z, 1), AD.Scalar(z, 1));
 }
 
-/// <summary>z = x − y. ∂z/∂x = 1, ∂z/∂y = −1.</summary>
+/// <summary>z = x − y (integers too). ∂z/∂x = 1, ∂z/∂y = −1.</summary>
 internal sealed class SubOp : BinaryElementwiseOp<SubtractKernel>
 {
     public override string Type => "Sub";
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => ForwardNumbers<T, SubtractNumbers>(inputs, output);
     protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (AD.Scalar(z, 1), AD.Scalar(z, -1));
 }
 
-/// <summary>z = x · y. ∂z/∂x = y, ∂z/∂y = x.</summary>
+/// <summary>z = x · y (integers too, wrapping on overflow). ∂z/∂x = y, ∂z/∂y = x.</summary>
 internal sealed class MulOp : BinaryElementwiseOp<MultiplyKernel>
 {
     public override string Type => "Mul";
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => ForwardNumbers<T, MultiplyNumbers>(inputs, output);
     protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (y, x);
 }
 
@@ -30,10 +36,12 @@ internal sealed class DivOp : BinaryElementwiseOp<DivideKernel>
     protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (1.0 / y, -(x / y.Square()));
 }
 
-/// <summary>y = −x. dy/dx = −1.</summary>
+/// <summary>y = −x (integers too). dy/dx = −1.</summary>
 internal sealed class NegOp : UnaryElementwiseOp<NegateKernel>
 {
     public override string Type => "Neg";
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => NumberElementwise.Negate(inputs[0].Span<T>(), output.Span<T>());
     protected override Node? Derivative(Node x, Node y) => AD.Scalar(x, -1);
 }
 

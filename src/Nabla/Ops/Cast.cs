@@ -1,6 +1,10 @@
 namespace Nabla;
 
-/// <summary>Converts between float32 and float64. VJP: dy cast back to the input's dtype.</summary>
+/// <summary>
+/// Converts between any two dtypes, as TensorFlow's cast (floats to integers truncate toward zero, anything to bool is
+/// x ≠ 0). VJP between floating-point dtypes: dy cast back to the input's dtype; no gradient flows into or out of
+/// integers and bools. JVP: the tangent cast likewise.
+/// </summary>
 internal sealed class CastOp(DType target) : Op
 {
     public DType Target { get; } = target;
@@ -11,28 +15,18 @@ internal sealed class CastOp(DType target) : Op
     public override DType InferDType(Node node) => Target;
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
-    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
-    {
-        var x = inputs[0];
-        if (x.DType == output.DType) { x.CopyTo(output); return; }
-        if (output.DType == DType.Float64)
-        {
-            var src = x.Span<float>(); var dst = output.Span<double>();
-            for (int i = 0; i < src.Length; i++) dst[i] = src[i];
-        }
-        else
-        {
-            var src = x.Span<double>(); var dst = output.Span<float>();
-            for (int i = 0; i < src.Length; i++) dst[i] = (float)src[i];
-        }
-    }
+    public override bool SupportsDType(DType dtype) => dtype.IsDefined();
 
-    public override Node?[] Vjp(Node node, Node dy) => [dy.Cast(node.Inputs[0].DType)];
-    public override Node? Jvp(Node node, Node?[] tangents) => tangents[0]?.Cast(Target);
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => inputs[0].ConvertInto(output);
+
+    private bool Differentiable(Node node) => Target.IsFloatingPoint() && node.Inputs[0].DType.IsFloatingPoint();
+
+    public override Node?[] Vjp(Node node, Node dy) => [Differentiable(node) ? dy.Cast(node.Inputs[0].DType) : null];
+    public override Node? Jvp(Node node, Node?[] tangents) => Differentiable(node) ? tangents[0]?.Cast(Target) : null;
 }
 
 public sealed partial class Node
 {
-    /// <summary>This node converted to <paramref name="dtype"/> (the node itself when it already has it). The gradient is dy cast back to this node's dtype.</summary>
+    /// <summary>This node converted to <paramref name="dtype"/> (the node itself when it already has it); see <see cref="Tensor.Cast(DType)"/> for the rules.</summary>
     public Node Cast(DType dtype) => dtype == DType ? this : Graph.Apply(new CastOp(dtype), [this]);
 }

@@ -52,6 +52,8 @@ internal sealed class ConcatOp(int axis) : Op
     {
         var grads = new Node?[node.Inputs.Count];
         int offset = 0, rank = node.Shape.Rank;
+        if (rank < 0)
+            throw new GradientException($"Concat '{node.Name}': the gradient needs every input's rank; give '{node.Inputs.First(i => i.Shape.IsUnknownRank).Name}' a shape.");
         for (int k = 0; k < grads.Length; k++)
         {
             int n = node.Inputs[k].Shape[Axis];

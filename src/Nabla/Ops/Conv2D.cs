@@ -21,6 +21,8 @@ internal abstract class Conv2DBaseOp(int stride, int padding, int dilation) : Op
             throw OpChecks.Mismatch(node, inputShapes, $"the filter must be [outChannels, inChannels, kernelHeight, kernelWidth] but has rank {f.Rank}.");
         if (x[1] != -1 && f[1] != -1 && x[1] != f[1])
             throw OpChecks.Mismatch(node, inputShapes, $"the input has {x[1]} channels but the filter expects {f[1]} (filter dim 1); make them equal.");
+        if (x[1] == 0 || f[1] == 0 || f[0] == 0)
+            throw OpChecks.Mismatch(node, inputShapes, "a convolution needs at least one input and one output channel.");
         return new Shape(x[0], f[0], Spatial(node, inputShapes, x[2], f[2], "height"), Spatial(node, inputShapes, x[3], f[3], "width"));
     }
 

@@ -3,13 +3,20 @@ using Nabla.Kernels;
 namespace Nabla;
 
 /// <summary>
-/// loss[i] = −log softmax(logits)[i, labels[i]] for logits [N, K] and labels [N] (integer class ids stored as floats).
+/// loss[i] = −log softmax(logits)[i, labels[i]] for logits [N, K] and labels [N] (int32 or int64 class ids, or whole
+/// numbers in the logits' dtype).
 /// VJP for logits: (softmax − onehot)·dy[:, None]; labels get none. JVP: Σ_k (softmax − onehot)·t.
 /// A fused primitive for stability and speed: one pass per row, shifted by the row maximum.
 /// </summary>
 internal sealed class SoftmaxCrossEntropyOp : Op
 {
     public override string Type => "SoftmaxCrossEntropy";
+
+    public override DType InferDType(Node node)
+    {
+        Node logits = node.Inputs[0], labels = node.Inputs[1];
+        return Ids.Accepts(labels.DType, logits.DType) ? logits.DType : throw Ids.WrongDType(node, labels, logits.DType);
+    }
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -30,7 +37,8 @@ internal sealed class SoftmaxCrossEntropyOp : Op
         int n = logits.Shape[0], k = logits.Shape[1];
         if (labels.Size != n)
             throw new ShapeMismatchException($"SoftmaxCrossEntropy: logits {logits.Shape} but labels {labels.Shape}; give one label per row.");
-        Kernels.Softmax.CrossEntropy(logits.Span<T>(), labels.Span<T>(), output.Span<T>(), n, k);
+        using var ids = new Ids(labels, k).RequireValid(labels, k, "SoftmaxCrossEntropy", "label");
+        Kernels.Softmax.CrossEntropy(logits.Span<T>(), ids.Span, output.Span<T>(), n, k);
     }
 
     /// <summary>∂loss/∂logits = softmax(logits) − onehot(labels), built with graph ops so it can be differentiated again.</summary>
@@ -40,7 +48,7 @@ internal sealed class SoftmaxCrossEntropyOp : Op
         int k = logits.Shape.IsUnknownRank ? -1 : logits.Shape[1];
         if (k < 0)
             throw new GradientException($"SoftmaxCrossEntropy '{node.Name}': the number of classes of logits '{logits.Name}' {logits.Shape} must be known to differentiate; give the logits a shape.");
-        return logits.Softmax(-1) - labels.OneHot(k);
+        return logits.Softmax(-1) - labels.OneHot(k, logits.DType);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [Partial(node) * dy.ExpandDims(-1), null];
@@ -62,7 +70,7 @@ public sealed partial class Node
 {
     /// <summary>
     /// Per-example softmax cross-entropy: −log softmax(logits)[i, labels[i]] for logits [N, K] and labels [N] holding
-    /// integer class ids stored as floats (same dtype). Returns [N]. Fused and stable; labels get no gradient.
+    /// int32 or int64 class ids (whole numbers in the logits' dtype are accepted too). Returns [N]. Fused and stable; labels get no gradient.
     /// </summary>
     public static Node SoftmaxCrossEntropy(Node logits, Node labels) =>
         logits.Graph.Apply(new SoftmaxCrossEntropyOp(), [logits, labels]);

@@ -52,6 +52,13 @@ internal abstract class BinaryElementwiseOp<TKernel> : Op, IChunkOp where TKerne
         Elementwise.Binary<T, TKernel>(x.Span<T>(), x.Shape.Span, y.Span<T>(), y.Shape.Span, output.Span<T>(), output.Shape.Span);
     }
 
+    /// <summary>The integer forward of ops that have one: z = TOp(x, y), broadcasting (they also override SupportsDType).</summary>
+    protected static void ForwardNumbers<T, TOp>(ReadOnlySpan<Tensor> inputs, Tensor output) where T : unmanaged, System.Numerics.INumber<T> where TOp : INumberBinary
+    {
+        Tensor x = inputs[0], y = inputs[1];
+        NumberElementwise.Binary<T, TOp>(x.Span<T>(), x.Shape.Span, y.Span<T>(), y.Shape.Span, output.Span<T>(), output.Shape.Span);
+    }
+
     /// <summary>(∂z/∂x, ∂z/∂y) as nodes broadcastable to z; null where there is no derivative.</summary>
     protected abstract (Node? dx, Node? dy) Partials(Node x, Node y, Node z);
 

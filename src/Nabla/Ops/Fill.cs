@@ -10,7 +10,15 @@ internal sealed class FillLikeOp(double value) : Op
     public override void WriteAttributes(OpAttributes a) => a.Set("value", Value);
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
-    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => output.Span<T>().Fill(T.CreateChecked(Value));
+    public override bool SupportsDType(DType dtype) => dtype.IsDefined();
+
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        if (output.DType == DType.Bool) output.Span<bool>().Fill(Value != 0);
+        else base.Forward(inputs, output);
+    }
+
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => output.Span<T>().Fill(T.CreateChecked(Value));
 
     public override Node?[] Vjp(Node node, Node dy) => [null];
     public override Node? Jvp(Node node, Node?[] tangents) => null;

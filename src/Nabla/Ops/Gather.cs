@@ -1,13 +1,21 @@
 namespace Nabla;
 
 /// <summary>
-/// Rows of a table by id (an embedding lookup): table [V, ...], ids [...] (integers stored as floats) → [...ids, ...].
+/// Rows of a table by id (an embedding lookup): table [V, ...], ids [...] (int32, int64, or whole numbers in the table's
+/// dtype) → [...ids, ...].
 /// VJP: the table's gradient scatter-adds dy into the rows that were read (ScatterAdd); ids get none.
 /// JVP: the gather of the table's tangent.
 /// </summary>
 internal sealed class GatherOp : Op
 {
     public override string Type => "Gather";
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+
+    public override DType InferDType(Node node)
+    {
+        Node table = node.Inputs[0], ids = node.Inputs[1];
+        return Ids.Accepts(ids.DType, table.DType) ? table.DType : throw Ids.WrongDType(node, ids, table.DType);
+    }
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -18,11 +26,12 @@ internal sealed class GatherOp : Op
         return new Shape([.. ids.Dims, .. table.Dims[1..]]);
     }
 
-    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor table = inputs[0], ids = inputs[1];
         int rows = table.Shape[0], width = rows == 0 ? 0 : table.Size / rows;
-        Kernels.Indexing.Gather(table.Span<T>(), rows, width, ids.Span<T>(), output.Span<T>());
+        using var valid = new Ids(ids, rows).RequireValid(ids, rows, "Gather", "index");
+        Kernels.Indexing.Gather(table.Span<T>(), width, valid.Span, output.Span<T>());
     }
 
     public override Node?[] Vjp(Node node, Node dy)
@@ -42,6 +51,8 @@ internal sealed class GatherOp : Op
 internal sealed class ScatterAddOp : Op
 {
     public override string Type => "ScatterAdd";
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+    public override DType InferDType(Node node) => node.Inputs[0].DType;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -53,11 +64,12 @@ internal sealed class ScatterAddOp : Op
         return table;
     }
 
-    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         Tensor updates = inputs[0], ids = inputs[1];
         int rows = output.Shape[0], width = rows == 0 ? 0 : output.Size / rows;
-        Kernels.Indexing.ScatterAdd(updates.Span<T>(), ids.Span<T>(), output.Span<T>(), rows, width);
+        using var valid = new Ids(ids, rows).RequireValid(ids, rows, "ScatterAdd", "index");
+        Kernels.Indexing.ScatterAdd(updates.Span<T>(), valid.Span, output.Span<T>(), width);
     }
 
     public override Node?[] Vjp(Node node, Node dy) => [dy.Gather(node.Inputs[1]), null, null];
@@ -69,7 +81,7 @@ internal sealed class ScatterAddOp : Op
 public sealed partial class Node
 {
     /// <summary>
-    /// Rows of this table [V, ...] picked by <paramref name="indices"/> (integer ids stored as floats, same dtype):
+    /// Rows of this table [V, ...] picked by <paramref name="indices"/> (int32 or int64 ids; whole numbers in the table's dtype are accepted too):
     /// shape [...indices, ...]. Gradient flows to the table only. An id outside [0, V) throws when the session runs.
     /// The table's gradient adds dy into the rows that were read (repeats accumulate); the indices get none.
     /// </summary>

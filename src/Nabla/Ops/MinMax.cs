@@ -6,14 +6,18 @@ namespace Nabla;
 internal sealed class MaximumOp : BinaryElementwiseOp<MaximumKernel>
 {
     public override string Type => "Maximum";
-    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (x.GreaterEqual(y), x.Less(y));
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => ForwardNumbers<T, MaximumNumbers>(inputs, output);
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (Masks.GreaterEqual(x, y), Masks.Less(x, y));
 }
 
 /// <summary>z = min(x, y). ∂z/∂x = 1 where x ≤ y, ∂z/∂y = 1 where x &gt; y (ties go to x).</summary>
 internal sealed class MinimumOp : BinaryElementwiseOp<MinimumKernel>
 {
     public override string Type => "Minimum";
-    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (x.LessEqual(y), x.Greater(y));
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output) => ForwardNumbers<T, MinimumNumbers>(inputs, output);
+    protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (Masks.LessEqual(x, y), Masks.Greater(x, y));
 }
 
 public sealed partial class Node

@@ -19,6 +19,10 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
         if (x.IsUnknownRank) return Axes is null && !KeepDims ? Shape.Scalar : Shape.Unknown;
         if (Axes is not null && Axes.Any(a => a >= x.Rank))
             throw OpChecks.Mismatch(node, inputShapes, $"axes [{string.Join(", ", Axes)}] are out of range for rank {x.Rank}.");
+        if (this is MaxOp)
+            for (int i = 0; i < x.Rank; i++)
+                if (IsReduced(i) && x[i] == 0)
+                    throw OpChecks.Mismatch(node, inputShapes, $"Max over axis {i}, which is empty, has no value; reduce over a non-empty axis or use Sum.");
         var dims = new List<int>();
         for (int i = 0; i < x.Rank; i++)
             if (!IsReduced(i)) dims.Add(x[i]);
@@ -28,9 +32,9 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
 
     /// <summary>The kernel: z (shaped like x with 1 on reduced axes, as <paramref name="keep"/>) from x.</summary>
     protected abstract void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+        where T : unmanaged, System.Numerics.INumber<T>;
 
-    protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
+    protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var x = inputs[0];
         Span<int> keep = stackalloc int[x.Rank];
@@ -43,12 +47,13 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
         KeepDims || Axes is null ? dy : dy.Graph.Apply(new ExpandDimsOp(Axes), [dy], "ExpandDims");
 }
 
-/// <summary>Sum over axes. VJP: dy broadcast back to the input's shape.</summary>
+/// <summary>Sum over axes (integers too). VJP: dy broadcast back to the input's shape.</summary>
 internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Type => "Sum";
     internal SumOp(OpAttributes a) : this(a.IntsOrNull("axes"), a.Bool("keep_dims")) { }
     public override FusionRole FusionRole => FusionRole.Sum;
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 
     protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
         Reduction.Sum(x, xShape, z, keep);
@@ -58,11 +63,12 @@ internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
     public override Node? Jvp(Node node, Node?[] tangents) => tangents[0]?.Sum(Axes, KeepDims);
 }
 
-/// <summary>Max over axes. VJP: dy flows to the maxima, split evenly between ties (as TensorFlow).</summary>
+/// <summary>Max over axes (integers too). VJP: dy flows to the maxima, split evenly between ties (as TensorFlow).</summary>
 internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Type => "Max";
     internal MaxOp(OpAttributes a) : this(a.IntsOrNull("axes"), a.Bool("keep_dims")) { }
+    public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 
     protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>
         Reduction.Max(x, xShape, z, keep);
@@ -71,7 +77,7 @@ internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
     private Node Weights(Node node)
     {
         var x = node.Inputs[0];
-        var mask = x.Equal(AD.BroadcastLike(Expand(node, x), x)!);
+        var mask = Masks.Equal(x, AD.BroadcastLike(Expand(node, x), x)!);
         var count = mask.Sum(Axes, KeepDims);
         return mask / AD.BroadcastLike(Expand(count, x), x)!;
     }
@@ -103,12 +109,18 @@ public sealed partial class Node
     /// <summary>Mean of all elements. Composite: Sum times size(output)/size(input). The gradient is dy/size(input) broadcast to the input's shape.</summary>
     public Node Mean() => Mean(null, false);
 
-    /// <summary>Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>. The gradient is dy / (elements per group), broadcast back to the input's shape.</summary>
-    public Node Mean(int[]? axes, bool keepDims = false)
+    /// <summary>
+    /// Mean over <paramref name="axes"/> (all when null), keeping them as 1 when <paramref name="keepDims"/>; the result is named
+    /// <paramref name="name"/> when one is given. The gradient is dy / (elements per group), broadcast back to the input's shape.
+    /// </summary>
+    public Node Mean(int[]? axes, bool keepDims = false, string? name = null)
     {
+        if (!DType.IsFloatingPoint())
+            throw new DTypeNotSupportedException($"Mean of '{Name}' ({DType.Name()}): a mean needs a floating-point dtype; use Cast(DType.Float32).Mean(), or Sum for an integer total.");
         var sum = Sum(axes, keepDims);
-        if (Shape.IsFullyKnown && sum.Shape.IsFullyKnown)
-            return sum * ((double)sum.Shape.Size / Math.Max(1, Shape.Size));
-        return sum * Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        var ratio = Shape.IsFullyKnown && sum.Shape.IsFullyKnown
+            ? sum.Lift((double)sum.Shape.Size / Math.Max(1, Shape.Size))
+            : Graph.Apply(new SizeRatioOp(), [sum, this], "SizeRatio");
+        return Graph.Apply(new MulOp(), [sum, ratio], name);
     }
 }

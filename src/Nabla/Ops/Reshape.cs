@@ -23,7 +23,8 @@ internal sealed class ReshapeOp(int[]? dims) : Op
                 throw OpChecks.Mismatch(node, inputShapes, $"{x.Size} elements cannot take shape {like} ({like.Size} elements).");
             return like;
         }
-        int known = 1, unknownAt = -1;
+        long known = 1; // saturates past int.MaxValue: no tensor holds that many elements
+        int unknownAt = -1;
         for (int i = 0; i < Dims.Length; i++)
         {
             if (Dims[i] == -1)
@@ -31,7 +32,7 @@ internal sealed class ReshapeOp(int[]? dims) : Op
                 if (unknownAt >= 0) throw OpChecks.Mismatch(node, inputShapes, $"shape [{string.Join(", ", Dims)}] has more than one -1.");
                 unknownAt = i;
             }
-            else known *= Dims[i];
+            else known = Math.Min(known * Dims[i], (long)int.MaxValue + 1);
         }
         if (!x.IsFullyKnown) return new Shape(Dims);
         var result = (int[])Dims.Clone();
@@ -39,10 +40,10 @@ internal sealed class ReshapeOp(int[]? dims) : Op
         {
             if (known == 0 || x.Size % known != 0)
                 throw OpChecks.Mismatch(node, inputShapes, $"{x.Size} elements cannot be reshaped to [{string.Join(", ", Dims)}].");
-            result[unknownAt] = x.Size / known;
+            result[unknownAt] = (int)(x.Size / known);
         }
         else if (known != x.Size)
-            throw OpChecks.Mismatch(node, inputShapes, $"{x.Size} elements cannot be reshaped to [{string.Join(", ", Dims)}] ({known} elements).");
+            throw OpChecks.Mismatch(node, inputShapes, $"{x.Size} elements cannot be reshaped to [{string.Join(", ", Dims)}] ({(known > int.MaxValue ? $"more than {int.MaxValue}" : known)} elements).");
         return new Shape(result);
     }
 

@@ -27,8 +27,8 @@ internal sealed class SliceOp(int[] begin, int[]? size) : Op
         {
             int s = Size is null ? inputShapes[1][i] : Size[i];
             int d = x[i];
-            if (s == -1) s = d == -1 ? -1 : d - Begin[i];
-            if (Begin[i] < 0 || (d != -1 && s != -1 && Begin[i] + s > d) || (s < -1))
+            if (s == -1) s = d == -1 ? -1 : Math.Max(0, d - Begin[i]);
+            if (Begin[i] < 0 || (d != -1 && Begin[i] > d) || (d != -1 && s != -1 && (long)Begin[i] + s > d) || (s < -1))
                 throw OpChecks.Mismatch(node, inputShapes, $"slice begin {Begin[i]} size {s} does not fit axis {i} of size {d}.");
             dims[i] = s;
         }

@@ -10,6 +10,7 @@ internal sealed class PlaceholderOp(Shape shape, DType dtype) : Op
     public override void WriteAttributes(OpAttributes a) => a.Set("shape", DeclaredShape).Set("dtype", DeclaredDType);
     public override Shape InferShape(Node node, Shape[] inputShapes) => DeclaredShape;
     public override DType InferDType(Node node) => DeclaredDType;
+    public override bool SupportsDType(DType dtype) => dtype.IsDefined();
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) =>
         throw new MissingFeedException("A placeholder was run without a feed.");
     public override Node?[] Vjp(Node node, Node dy) => [];
@@ -26,6 +27,7 @@ internal sealed class ConstantOp(Tensor value) : Op
     public override void WriteAttributes(OpAttributes a) => a.Set("value", Value);
     public override Shape InferShape(Node node, Shape[] inputShapes) => Value.Shape;
     public override DType InferDType(Node node) => Value.DType;
+    public override bool SupportsDType(DType dtype) => dtype.IsDefined();
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => Value.CopyTo(output);
     public override Node?[] Vjp(Node node, Node dy) => [];
     public override Node? Jvp(Node node, Node?[] tangents) => null;

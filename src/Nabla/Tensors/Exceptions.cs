@@ -31,7 +31,14 @@ public sealed class GradientException(string message) : NablaException(message);
 public sealed class InvalidGraphArgumentException(string message) : NablaException(message);
 
 /// <summary>A tensor element the op cannot accept at run time, such as a class id or an index out of range.</summary>
-public sealed class InvalidValueException(string message) : NablaException(message);
+public sealed class InvalidValueException : NablaException
+{
+    /// <summary>An error with the message shown to the user.</summary>
+    public InvalidValueException(string message) : base(message) { }
+
+    /// <summary>An error restating <paramref name="inner"/> (e.g. with the node that raised it).</summary>
+    public InvalidValueException(string message, Exception inner) : base(message, inner) { }
+}
 
 /// <summary>An op type name with no registered op, met when a graph is loaded from a file.</summary>
 public sealed class UnknownOpException(string message) : NablaException(message);

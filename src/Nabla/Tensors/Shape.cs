@@ -17,9 +17,15 @@ public sealed class Shape : IEquatable<Shape>
     /// <summary>A shape of these dimensions; −1 marks a dimension known only at run time (e.g. the batch).</summary>
     public Shape(params int[] dims)
     {
+        long size = 1;
         foreach (int d in dims)
+        {
             if (d < -1)
                 throw new NablaException($"Shape [{string.Join(", ", dims)}] has a negative dimension {d}; use -1 for an unknown dimension.");
+            if (d >= 0) size = Math.Min(size * d, (long)int.MaxValue + 1);
+        }
+        if (size > int.MaxValue)
+            throw new ShapeMismatchException($"Shape [{string.Join(", ", dims)}] has more than {int.MaxValue:N0} elements, more than a tensor can hold; split the data into smaller tensors.");
         _dims = (int[])dims.Clone();
     }
 

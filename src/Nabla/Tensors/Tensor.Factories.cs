@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Nabla;
 
 public sealed partial class Tensor
@@ -7,6 +9,32 @@ public sealed partial class Tensor
 
     /// <summary>A float64 tensor over a copy of <paramref name="data"/>; no dims gives a 1-D tensor of the data's length.</summary>
     public static Tensor FromArray(double[] data, params int[] dims) => FromArray(data, dims, DType.Float64);
+
+    /// <summary>An int32 tensor over a copy of <paramref name="data"/>; no dims gives a 1-D tensor of the data's length.</summary>
+    public static Tensor FromArray(int[] data, params int[] dims) => FromArray(data, dims, DType.Int32);
+
+    /// <summary>An int64 tensor over a copy of <paramref name="data"/>; no dims gives a 1-D tensor of the data's length.</summary>
+    public static Tensor FromArray(long[] data, params int[] dims) => FromArray(data, dims, DType.Int64);
+
+    /// <summary>A bool tensor over a copy of <paramref name="data"/>; no dims gives a 1-D tensor of the data's length.</summary>
+    public static Tensor FromArray(bool[] data, params int[] dims) => FromArray(data, dims, DType.Bool);
+
+    /// <summary>
+    /// A tensor of <paramref name="dtype"/> and <paramref name="shape"/> from raw little-endian bytes (as <see cref="AsBytes"/> gives).
+    /// Bool bytes must be 0 or 1.
+    /// </summary>
+    public static Tensor FromBytes(ReadOnlySpan<byte> bytes, Shape shape, DType dtype)
+    {
+        if (!dtype.IsDefined()) throw new DTypeMismatchException($"FromBytes: unknown dtype code {(int)dtype}.");
+        long expected = (long)shape.Size * dtype.ByteSize();
+        if (!shape.IsFullyKnown || bytes.Length != expected)
+            throw new ShapeMismatchException($"FromBytes: {bytes.Length} bytes do not fill a {dtype.Name()} tensor of shape {shape} ({expected} bytes).");
+        if (dtype == DType.Bool && bytes.IndexOfAnyExcept((byte)0, (byte)1) is int bad and >= 0)
+            throw new InvalidGraphArgumentException($"FromBytes: byte {bad} of a bool tensor is {bytes[bad]}; bool elements must be 0 or 1.");
+        var t = new Tensor(shape, dtype);
+        bytes.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(t.Buffer), bytes.Length));
+        return t;
+    }
 
     private static Tensor FromArray(Array data, int[]? dims, DType dtype)
     {
@@ -30,7 +58,10 @@ public sealed partial class Tensor
     public static Tensor Fill(Shape shape, double value, DType dtype = DType.Float32)
     {
         var t = new Tensor(shape, dtype);
-        if (dtype == DType.Float32) Array.Fill(t.F32, (float)value); else Array.Fill(t.F64, value);
+        if (dtype == DType.Float32) Array.Fill(t.F32, (float)value);
+        else if (dtype == DType.Float64) Array.Fill(t.F64, value);
+        else if (value != 0)
+            for (int i = 0; i < t.Size; i++) t.SetFlat(i, value);
         return t;
     }
 
@@ -56,11 +87,14 @@ public sealed partial class Tensor
         return t;
     }
 
-    /// <summary>This tensor converted to <paramref name="dtype"/> (a copy, even when the dtype is the same).</summary>
+    /// <summary>
+    /// This tensor converted to <paramref name="dtype"/> (a copy, even when the dtype is the same), as TensorFlow's cast:
+    /// floats to integers truncate toward zero (saturating; NaN gives 0), anything to bool is x ≠ 0, bool to numbers is 1 or 0.
+    /// </summary>
     public Tensor Cast(DType dtype)
     {
         var t = new Tensor(Shape, dtype);
-        for (int i = 0; i < Size; i++) t.SetFlat(i, GetFlat(i));
+        ConvertInto(t);
         return t;
     }
 

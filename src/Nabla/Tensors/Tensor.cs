@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Nabla;
 
 /// <summary>
-/// A dense, row-major n-dimensional array of float32 or float64. Tensors handed to users own their
+/// A dense, row-major n-dimensional array of float32, float64, int32, int64 or bool. Tensors handed to users own their
 /// storage; inside a session, tensors may view a larger pooled buffer (only the first Size elements count).
 /// </summary>
 public sealed partial class Tensor
@@ -30,34 +31,74 @@ public sealed partial class Tensor
     /// <summary>Number of elements.</summary>
     public int Size { get; }
 
-    /// <summary>float[] or double[]; may be longer than Size when it comes from a pool.</summary>
+    /// <summary>float[], double[], int[], long[] or bool[]; may be longer than Size when it comes from a pool.</summary>
     internal Array Buffer { get; }
 
-    internal static Array Allocate(DType dtype, int size) =>
-        dtype == DType.Float32 ? new float[size] : new double[size];
+    internal static Array Allocate(DType dtype, int size) => dtype switch
+    {
+        DType.Float32 => new float[size],
+        DType.Float64 => new double[size],
+        DType.Int32 => new int[size],
+        DType.Int64 => new long[size],
+        DType.Bool => new bool[size],
+        _ => throw new DTypeMismatchException($"Unknown dtype code {(int)dtype}."),
+    };
+
+    /// <summary>An uninitialized array for <paramref name="size"/> elements of <paramref name="dtype"/> (every element is written before it is read).</summary>
+    internal static Array AllocateUninitialized(DType dtype, int size) => dtype switch
+    {
+        DType.Float32 => GC.AllocateUninitializedArray<float>(size),
+        DType.Float64 => GC.AllocateUninitializedArray<double>(size),
+        DType.Int32 => GC.AllocateUninitializedArray<int>(size),
+        DType.Int64 => GC.AllocateUninitializedArray<long>(size),
+        _ => Allocate(dtype, size),
+    };
 
     /// <summary>The elements as a span of the tensor's own element type.</summary>
     internal Span<T> Span<T>()
     {
-        if (typeof(T) == typeof(float) && DType == DType.Float32)
-            return Unsafe.As<T[]>(Buffer).AsSpan(0, Size);
-        if (typeof(T) == typeof(double) && DType == DType.Float64)
-            return Unsafe.As<T[]>(Buffer).AsSpan(0, Size);
-        throw new DTypeMismatchException($"Tensor of dtype {DType.Name()} accessed as {typeof(T).Name}.");
+        if (DTypeExtensions.Of<T>() != DType)
+            throw new DTypeMismatchException($"Tensor of dtype {DType.Name()} accessed as {typeof(T).Name}; its elements are {DType.ElementType().Name}.");
+        return Unsafe.As<T[]>(Buffer).AsSpan(0, Size);
     }
+
+    /// <summary>
+    /// The elements in row-major order, without copying: T must be the dtype's element type (float, double, int, long, bool).
+    /// Writes go straight into the tensor. For kernels of user-defined ops and for zero-copy interchange.
+    /// </summary>
+    public Span<T> AsSpan<T>() => Span<T>();
+
+    /// <summary>The raw little-endian bytes of the elements (bool as one byte, 0 or 1), without copying.</summary>
+    public ReadOnlySpan<byte> AsBytes() =>
+        MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(Buffer), Size * DType.ByteSize());
 
     internal float[] F32 => (float[])Buffer;
     internal double[] F64 => (double[])Buffer;
 
-    /// <summary>Element i (row-major flat index) as a double, whatever the dtype.</summary>
-    public double GetFlat(int i) => DType == DType.Float32 ? F32[i] : F64[i];
+    /// <summary>Element i (row-major flat index) as a double, whatever the dtype (bool as 1 or 0; int64 beyond 2^53 rounds).</summary>
+    public double GetFlat(int i) => DType switch
+    {
+        DType.Float32 => F32[i],
+        DType.Float64 => F64[i],
+        DType.Int32 => ((int[])Buffer)[i],
+        DType.Int64 => ((long[])Buffer)[i],
+        _ => ((bool[])Buffer)[i] ? 1 : 0,
+    };
 
+    /// <summary>Writes element i from a double: integers truncate toward zero and saturate (NaN gives 0), bool is v ≠ 0.</summary>
     internal void SetFlat(int i, double v)
     {
-        if (DType == DType.Float32) F32[i] = (float)v; else F64[i] = v;
+        switch (DType)
+        {
+            case DType.Float32: F32[i] = (float)v; break;
+            case DType.Float64: F64[i] = v; break;
+            case DType.Int32: ((int[])Buffer)[i] = int.CreateSaturating(v); break;
+            case DType.Int64: ((long[])Buffer)[i] = long.CreateSaturating(v); break;
+            default: ((bool[])Buffer)[i] = v != 0; break;
+        }
     }
 
-    /// <summary>Reads or writes one element by its indices (negative indices count from the end).</summary>
+    /// <summary>Reads or writes one element by its indices (negative indices count from the end), converted through double.</summary>
     public double this[params int[] index]
     {
         get => GetFlat(FlatIndex(index));
@@ -79,23 +120,13 @@ public sealed partial class Tensor
         return flat;
     }
 
-    /// <summary>A copy of the elements converted to T (float or double).</summary>
+    /// <summary>A copy of the elements converted to T (float, double, int, long or bool), as <see cref="Cast(DType)"/> converts.</summary>
     public T[] ToArray<T>()
     {
+        var target = DTypeExtensions.Of<T>();
+        var source = target == DType ? this : Cast(target);
         var result = new T[Size];
-        if (typeof(T) == typeof(float))
-        {
-            var dst = Unsafe.As<float[]>(result);
-            if (DType == DType.Float32) F32.AsSpan(0, Size).CopyTo(dst);
-            else for (int i = 0; i < Size; i++) dst[i] = (float)F64[i];
-        }
-        else if (typeof(T) == typeof(double))
-        {
-            var dst = Unsafe.As<double[]>(result);
-            if (DType == DType.Float64) F64.AsSpan(0, Size).CopyTo(dst);
-            else for (int i = 0; i < Size; i++) dst[i] = F32[i];
-        }
-        else throw new DTypeMismatchException($"ToArray<{typeof(T).Name}>: only float and double are supported.");
+        source.Span<T>().CopyTo(result);
         return result;
     }
 

@@ -51,6 +51,7 @@ internal static class CoreOpCases
         yield return Unary<AbsOp>("Abs", x => x.Abs(), Math.Abs, S.AwayFromZero).AtSpecialValues();
         yield return Unary<SignOp>("Sign", x => x.Sign(), a => double.IsNaN(a) ? double.NaN : Math.Sign(a), S.AwayFromZero, GradKind.None).AtSpecialValues();
         yield return Unary<IdentityOp>("Identity", x => x.Identity(), a => a).AtSpecialValues();
+        yield return Unary<CheckNumericsOp>("CheckNumerics", x => x.CheckNumerics("checked"), a => a);
         yield return Unary<StopGradientOp>("StopGradient", x => x.StopGradient(), a => a, grad: GradKind.None);
         yield return new("Where", typeof(WhereOp), [Const(S.Mask, 2, 3), In(2, 3), In(3)],
             c => Node.Where(c.X[0], c.X[1], c.X[2]), x => Zip3(x[0], x[1], x[2], (m, a, b) => m != 0 ? a : b));

@@ -22,6 +22,9 @@ internal static class LayoutOpCases
         yield return new("Sum of a scalar", typeof(SumOp), [In()], c => c.X[0].Sum(), x => x[0]);
         yield return new("Reshape scalar to [1,1]", typeof(ReshapeOp), [In()], c => c.X[0].Reshape(1, 1), x => x[0].Reshape(1, 1));
         yield return new("BroadcastTo from a scalar", typeof(BroadcastToOp), [In()], c => c.X[0].BroadcastTo(new Shape(2, 3)), x => BroadcastTo(x[0], new Shape(2, 3)));
+        yield return new("Slice of a scalar", typeof(SliceOp), [In()], c => c.X[0].Slice([], []), x => x[0]);
+        yield return new("Transpose of a scalar", typeof(TransposeOp), [In()], c => c.X[0].Transpose(), x => x[0]);
+        yield return new("Pad of a scalar", typeof(PadOp), [In(), Const(S.Normal)], c => c.Graph.Apply(new PadOp([]), [c.X[0], c.X[1]]), x => x[0]);
         yield return new("Slice of [1] to a rank-1 block", typeof(SliceOp), [In(1)], c => c.X[0].Slice([0], [1]), x => Slice(x[0], [0], [1]));
 
         // Size-1 axes.

@@ -22,6 +22,8 @@ np.save("bigendian_float32_3x2.npy", np.arange(6, dtype=">f4").reshape(3, 2))
 np.save("empty_float32_0x3.npy", np.zeros((0, 3), dtype=np.float32))
 np.save("int32_4.npy", np.arange(4, dtype=np.int32))
 np.save("bool_3.npy", np.array([True, False, True]))
+np.save("uint8_2.npy", np.array([1, 2], dtype=np.uint8))
+np.save("float16_2.npy", np.array([1, 2], dtype=np.float16))
 np.savez("arrays.npz", weights=f32, bias=f64)
 np.savez_compressed("arrays_compressed.npz", weights=f32, bias=f64)
 
