@@ -43,7 +43,7 @@ public class CliTests
         Assert.Equal(1, r.Code);
         Assert.Contains("--model must be one of mlp", r.Err);
         Assert.Contains("unknown option '--bogus'", Nabla("train", "--bogus", "1").Err);
-        Assert.Contains("Option '--checkpoint' is required", Nabla("eval").Err);
+        Assert.Contains("Give exactly one of --checkpoint FILE or --model FILE", Nabla("eval").Err);
     }
 
     [Fact]

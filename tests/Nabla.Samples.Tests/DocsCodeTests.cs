@@ -6,7 +6,7 @@ namespace Nabla.Samples.Tests;
 
 /// <summary>
 /// Every C# code block of README.md and docs/*.md compiles, as a program of its own, against the libraries:
-/// a reader can paste any of them into a project that references Nabla, Nabla.NN and Nabla.Visualization.
+/// a reader can paste any of them into a project that references Nabla, Nabla.NN, Nabla.Visualization and Nabla.Onnx.
 /// </summary>
 public class DocsCodeTests
 {

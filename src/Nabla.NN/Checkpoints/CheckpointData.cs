@@ -37,6 +37,25 @@ public sealed class CheckpointData(string source, string metadata, IReadOnlyList
         foreach (var v in vars) session.SetVariable(v, saved[v.Name]);
     }
 
+    /// <summary>Metadata key under which a safetensors export keeps the checkpoint's metadata.</summary>
+    public const string SafeTensorsMetadataKey = "nabla.metadata";
+
+    /// <summary>Writes the variables, by name, to a safetensors file (atomically), with the checkpoint's metadata.</summary>
+    public void ExportSafeTensors(string path) =>
+        SafeTensors.Write(path, Entries.Select(e => KeyValuePair.Create(e.Name, e.Value)),
+            new Dictionary<string, string> { [SafeTensorsMetadataKey] = Metadata });
+
+    /// <summary>
+    /// Reads a safetensors file as checkpoint data: every tensor becomes the variable of the same name. <see cref="Restore"/>
+    /// then checks names, shapes and dtypes against the model before it writes anything.
+    /// </summary>
+    public static CheckpointData ImportSafeTensors(string path)
+    {
+        var contents = SafeTensors.Read(path);
+        return new CheckpointData(path, contents.Metadata.GetValueOrDefault(SafeTensorsMetadataKey, ""),
+            contents.Tensors.Select(t => new CheckpointEntry(t.Key, t.Value)).ToList());
+    }
+
     private static string Describe(IEnumerable<string> names)
     {
         var list = names.Take(6).Select(n => $"'{n}'").ToList();

@@ -68,22 +68,28 @@ public sealed class ClassifierTrainer : IDisposable
     public Node EvalLoss { get; }
 
     /// <summary>Training steps taken so far (the schedule's step).</summary>
-    public int Step { get; private set; }
+    public int Step { get; internal set; }
 
     /// <summary>
     /// One epoch over <paramref name="data"/> in the order of a shuffle drawn from <paramref name="random"/>.
     /// Stops after the current batch when <paramref name="cancel"/> is signalled; the stats cover the batches run.
     /// Throws <see cref="TrainingDivergedException"/> when a batch's loss is NaN or ∞, before that step changes any weight.
     /// </summary>
-    public EpochStats TrainEpoch(Dataset data, int batchSize, Random random, Action<BatchProgress>? onBatch = null, CancellationToken cancel = default)
+    public EpochStats TrainEpoch(Dataset data, int batchSize, Random random, Action<BatchProgress>? onBatch = null, CancellationToken cancel = default) =>
+        TrainEpoch(data, batchSize, data.Shuffled(random), 0, onBatch, cancel);
+
+    /// <summary>
+    /// The batches of one epoch over <paramref name="data"/> in <paramref name="order"/>, from example <paramref name="start"/>
+    /// (a resumed epoch starts where the interrupted one stopped). Stops after the current batch when <paramref name="cancel"/> is signalled.
+    /// </summary>
+    public EpochStats TrainEpoch(Dataset data, int batchSize, int[] order, int start, Action<BatchProgress>? onBatch = null, CancellationToken cancel = default)
     {
         if (batchSize <= 0) throw new InvalidGraphArgumentException($"Batch size must be positive, got {batchSize}.");
         if (Optimizer is null || TrainOp is null) throw new InvalidGraphArgumentException("This ClassifierTrainer was built without an optimizer; pass one to train.");
-        var order = data.Shuffled(random);
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
         int correct = 0, seen = 0;
-        for (int start = 0; start < data.Count && !cancel.IsCancellationRequested; start += batchSize)
+        for (; start < data.Count && !cancel.IsCancellationRequested; start += batchSize)
         {
             int count = Math.Min(batchSize, data.Count - start);
             var (x, y) = data.Batch(order, start, count);

@@ -85,6 +85,12 @@ public abstract class Op
     /// </summary>
     public virtual Node?[]? LocalPartials(Node node) => null;
 
+    /// <summary>
+    /// Writes the attributes that rebuild this op (read back by the op's constructor taking <see cref="OpAttributes"/>),
+    /// for model files and exporters. Ops without attributes write nothing.
+    /// </summary>
+    public virtual void WriteAttributes(OpAttributes attributes) { }
+
     /// <summary>Attributes for display, e.g. "axes=[1]".</summary>
     public virtual string Attributes => "";
 

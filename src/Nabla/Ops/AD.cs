@@ -43,7 +43,7 @@ internal static class AD
     {
         if (v is null) return null;
         if (v.Shape.IsFullyKnown && v.Shape == like.Shape) return v;
-        return v.Graph.Apply(new BroadcastToOp(null), [v, like], "BroadcastTo");
+        return v.Graph.Apply(new BroadcastToOp((Shape?)null), [v, like], "BroadcastTo");
     }
 
     /// <summary>A scalar constant in <paramref name="like"/>'s graph and dtype.</summary>

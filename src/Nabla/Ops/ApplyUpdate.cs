@@ -18,7 +18,14 @@ internal abstract class ApplyUpdateOp : Op
     /// Hold a lock on the variable for the whole update (TensorFlow's use_locking), so concurrent runs never lose
     /// one another's updates. Off, updates from concurrent runs may interleave element by element (faster, lock-free).
     /// </summary>
-    public bool UseLocking { get; init; }
+    public bool UseLocking { get => _useLocking; init => _useLocking = value; }
+    private bool _useLocking;
+
+    /// <summary>Adds use_locking to a model file's attributes of this update.</summary>
+    protected void WriteLocking(OpAttributes a) => a.Set("use_locking", UseLocking);
+
+    /// <summary>Reads use_locking back (absent in files written before it was saved: false).</summary>
+    protected void ReadLocking(OpAttributes a) => _useLocking = a.Has("use_locking") && a.Bool("use_locking");
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -61,6 +68,8 @@ internal abstract class ApplyUpdateOp : Op
 internal sealed class ApplyGradientDescentOp(double weightDecay = 0) : ApplyUpdateOp
 {
     public override string Type => "ApplyGradientDescent";
+    internal ApplyGradientDescentOp(OpAttributes a) : this(a.Has("weight_decay") ? a.Double("weight_decay") : 0) { ReadLocking(a); }
+    public override void WriteAttributes(OpAttributes a) => WriteLocking(a.Set("weight_decay", weightDecay));
     public override string Attributes => weightDecay == 0 ? "" : $"weight_decay={weightDecay}";
     protected override int SlotCount => 0;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
@@ -71,6 +80,8 @@ internal sealed class ApplyGradientDescentOp(double weightDecay = 0) : ApplyUpda
 internal sealed class ApplyMomentumOp(double momentum, bool nesterov, double weightDecay = 0) : ApplyUpdateOp
 {
     public override string Type => "ApplyMomentum";
+    internal ApplyMomentumOp(OpAttributes a) : this(a.Double("momentum"), a.Bool("nesterov"), a.Has("weight_decay") ? a.Double("weight_decay") : 0) { ReadLocking(a); }
+    public override void WriteAttributes(OpAttributes a) => WriteLocking(a.Set("momentum", momentum).Set("nesterov", nesterov).Set("weight_decay", weightDecay));
     public override string Attributes => $"momentum={momentum}, nesterov={nesterov}" + (weightDecay == 0 ? "" : $", weight_decay={weightDecay}");
     protected override int SlotCount => 1;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
@@ -81,6 +92,8 @@ internal sealed class ApplyMomentumOp(double momentum, bool nesterov, double wei
 internal sealed class ApplyRmsPropOp(double rho, double epsilon, double weightDecay = 0) : ApplyUpdateOp
 {
     public override string Type => "ApplyRMSProp";
+    internal ApplyRmsPropOp(OpAttributes a) : this(a.Double("rho"), a.Double("epsilon"), a.Has("weight_decay") ? a.Double("weight_decay") : 0) { ReadLocking(a); }
+    public override void WriteAttributes(OpAttributes a) => WriteLocking(a.Set("rho", rho).Set("epsilon", epsilon).Set("weight_decay", weightDecay));
     public override string Attributes => $"rho={rho}, epsilon={epsilon}" + (weightDecay == 0 ? "" : $", weight_decay={weightDecay}");
     protected override int SlotCount => 1;
     protected override void Update<T>(ReadOnlySpan<Tensor> inputs) =>
@@ -91,6 +104,8 @@ internal sealed class ApplyRmsPropOp(double rho, double epsilon, double weightDe
 internal sealed class ApplyAdamOp(double beta1, double beta2, double epsilon, double weightDecay) : ApplyUpdateOp
 {
     public override string Type => "ApplyAdam";
+    internal ApplyAdamOp(OpAttributes a) : this(a.Double("beta1"), a.Double("beta2"), a.Double("epsilon"), a.Double("weight_decay")) { ReadLocking(a); }
+    public override void WriteAttributes(OpAttributes a) => WriteLocking(a.Set("beta1", beta1).Set("beta2", beta2).Set("epsilon", epsilon).Set("weight_decay", weightDecay));
     public override string Attributes => $"beta1={beta1}, beta2={beta2}, epsilon={epsilon}, weight_decay={weightDecay}";
     protected override int SlotCount => 2;
     protected override int ScalarCount => 2;

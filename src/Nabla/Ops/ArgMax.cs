@@ -12,6 +12,8 @@ internal sealed class ArgExtremeOp(int axis, bool largest, DType result) : Op
     public bool Largest { get; } = largest;
     public DType Result { get; } = result;
     public override string Type => Largest ? "ArgMax" : "ArgMin";
+    internal ArgExtremeOp(OpAttributes a) : this(a.Int("axis"), a.Bool("largest"), a.DType("to")) { }
+    public override void WriteAttributes(OpAttributes a) { a.Set("axis", Axis); a.Set("largest", Largest); a.Set("to", Result); }
     public override string Attributes => $"axis={Axis}, to={Result.Name()}";
     public override bool SupportsDType(DType dtype) => dtype.IsInteger();
 

@@ -10,6 +10,8 @@ internal sealed class BroadcastToOp(Shape? target) : Op
 {
     public Shape? Target { get; } = target;
     public override string Type => "BroadcastTo";
+    internal BroadcastToOp(OpAttributes a) : this(a.ShapeOrNull("shape")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("shape", Target);
     public override string Attributes => Target is null ? "" : $"shape={Target}";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override FusionRole FusionRole => FusionRole.Broadcast;

@@ -9,6 +9,8 @@ internal sealed class CastOp(DType target) : Op
 {
     public DType Target { get; } = target;
     public override string Type => "Cast";
+    internal CastOp(OpAttributes a) : this(a.DType("to")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("to", Target);
     public override string Attributes => $"to={Target.Name()}";
     public override DType InferDType(Node node) => Target;
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];

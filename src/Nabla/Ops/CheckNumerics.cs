@@ -8,6 +8,8 @@ internal sealed class CheckNumericsOp(string message) : Op
 {
     public string Message { get; } = message;
     public override string Type => "CheckNumerics";
+    internal CheckNumericsOp(OpAttributes a) : this(a.String("message")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("message", Message);
     public override string Attributes => $"message=\"{Message}\"";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];

@@ -14,6 +14,7 @@ internal abstract class ComparisonOp<TScalar, TPredicate>(DType result) : Binary
     public DType Result { get; } = result;
 
     public override string Attributes => Result == DType.Bool ? "" : $"as={Result.Name()}";
+    public override void WriteAttributes(OpAttributes a) => a.Set("to", Result);
 
     public override bool SupportsDType(DType dtype) => dtype == DType.Bool || dtype.IsFloatingPoint();
 
@@ -42,12 +43,36 @@ internal abstract class ComparisonOp<TScalar, TPredicate>(DType result) : Binary
     protected override (Node? dx, Node? dy) Partials(Node x, Node y, Node z) => (null, null);
 }
 
-internal sealed class GreaterOp(DType result = DType.Bool) : ComparisonOp<GreaterScalar, GreaterPredicate>(result) { public override string Type => "Greater"; }
-internal sealed class GreaterEqualOp(DType result = DType.Bool) : ComparisonOp<GreaterEqualScalar, GreaterEqualPredicate>(result) { public override string Type => "GreaterEqual"; }
-internal sealed class LessOp(DType result = DType.Bool) : ComparisonOp<LessScalar, LessPredicate>(result) { public override string Type => "Less"; }
-internal sealed class LessEqualOp(DType result = DType.Bool) : ComparisonOp<LessEqualScalar, LessEqualPredicate>(result) { public override string Type => "LessEqual"; }
-internal sealed class EqualOp(DType result = DType.Bool) : ComparisonOp<EqualScalar, EqualPredicate>(result) { public override string Type => "Equal"; }
-internal sealed class NotEqualOp(DType result = DType.Bool) : ComparisonOp<NotEqualScalar, NotEqualPredicate>(result) { public override string Type => "NotEqual"; }
+internal sealed class GreaterOp(DType result = DType.Bool) : ComparisonOp<GreaterScalar, GreaterPredicate>(result)
+{
+    public override string Type => "Greater";
+    internal GreaterOp(OpAttributes a) : this(a.DType("to")) { }
+}
+internal sealed class GreaterEqualOp(DType result = DType.Bool) : ComparisonOp<GreaterEqualScalar, GreaterEqualPredicate>(result)
+{
+    public override string Type => "GreaterEqual";
+    internal GreaterEqualOp(OpAttributes a) : this(a.DType("to")) { }
+}
+internal sealed class LessOp(DType result = DType.Bool) : ComparisonOp<LessScalar, LessPredicate>(result)
+{
+    public override string Type => "Less";
+    internal LessOp(OpAttributes a) : this(a.DType("to")) { }
+}
+internal sealed class LessEqualOp(DType result = DType.Bool) : ComparisonOp<LessEqualScalar, LessEqualPredicate>(result)
+{
+    public override string Type => "LessEqual";
+    internal LessEqualOp(OpAttributes a) : this(a.DType("to")) { }
+}
+internal sealed class EqualOp(DType result = DType.Bool) : ComparisonOp<EqualScalar, EqualPredicate>(result)
+{
+    public override string Type => "Equal";
+    internal EqualOp(OpAttributes a) : this(a.DType("to")) { }
+}
+internal sealed class NotEqualOp(DType result = DType.Bool) : ComparisonOp<NotEqualScalar, NotEqualPredicate>(result)
+{
+    public override string Type => "NotEqual";
+    internal NotEqualOp(OpAttributes a) : this(a.DType("to")) { }
+}
 
 /// <summary>Comparisons as 1/0 masks in the operands' floating-point dtype, for derivative rules (x &gt; 0 for Relu, ties of Max).</summary>
 internal static class Masks

@@ -7,6 +7,8 @@ internal sealed class ConcatOp(int axis) : Op
 {
     public int Axis { get; } = axis;
     public override string Type => "Concat";
+    internal ConcatOp(OpAttributes a) : this(a.Int("axis")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("axis", Axis);
     public override string Attributes => $"axis={Axis}";
 
     public override Shape InferShape(Node node, Shape[] inputShapes)

@@ -9,6 +9,7 @@ internal abstract class Conv2DBaseOp(int stride, int padding, int dilation) : Op
     public int Padding { get; } = padding;
     public int Dilation { get; } = dilation;
     public override string Attributes => $"stride={Stride}, padding={Padding}, dilation={Dilation}";
+    public override void WriteAttributes(OpAttributes a) => a.Set("stride", Stride).Set("padding", Padding).Set("dilation", Dilation);
 
     /// <summary>The convolution output shape [N, O, OH, OW] for input x and filter f; checks ranks and channels.</summary>
     protected Shape OutputShape(Node node, Shape[] inputShapes, Shape x, Shape f)
@@ -54,6 +55,7 @@ internal abstract class Conv2DBaseOp(int stride, int padding, int dilation) : Op
 internal sealed class Conv2DOp(int stride, int padding, int dilation) : Conv2DBaseOp(stride, padding, dilation)
 {
     public override string Type => "Conv2D";
+    internal Conv2DOp(OpAttributes a) : this(a.Int("stride"), a.Int("padding"), a.Int("dilation")) { }
 
     public override Shape InferShape(Node node, Shape[] inputShapes) => OutputShape(node, inputShapes, inputShapes[0], inputShapes[1]);
 
@@ -86,6 +88,7 @@ internal sealed class Conv2DOp(int stride, int padding, int dilation) : Conv2DBa
 internal sealed class Conv2DBackpropInputOp(int stride, int padding, int dilation) : Conv2DBaseOp(stride, padding, dilation)
 {
     public override string Type => "Conv2DBackpropInput";
+    internal Conv2DBackpropInputOp(OpAttributes a) : this(a.Int("stride"), a.Int("padding"), a.Int("dilation")) { }
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -124,6 +127,7 @@ internal sealed class Conv2DBackpropInputOp(int stride, int padding, int dilatio
 internal sealed class Conv2DBackpropFilterOp(int stride, int padding, int dilation) : Conv2DBaseOp(stride, padding, dilation)
 {
     public override string Type => "Conv2DBackpropFilter";
+    internal Conv2DBackpropFilterOp(OpAttributes a) : this(a.Int("stride"), a.Int("padding"), a.Int("dilation")) { }
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {

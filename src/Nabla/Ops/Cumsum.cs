@@ -13,6 +13,8 @@ internal sealed class CumsumOp(int axis, bool exclusive, bool reverse) : Op
     public bool Exclusive { get; } = exclusive;
     public bool Reverse { get; } = reverse;
     public override string Type => "Cumsum";
+    internal CumsumOp(OpAttributes a) : this(a.Int("axis"), a.Bool("exclusive"), a.Bool("reverse")) { }
+    public override void WriteAttributes(OpAttributes a) { a.Set("axis", Axis); a.Set("exclusive", Exclusive); a.Set("reverse", Reverse); }
     public override string Attributes => $"axis={Axis}{(Exclusive ? ", exclusive" : "")}{(Reverse ? ", reverse" : "")}";
     public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];

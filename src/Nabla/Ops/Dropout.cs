@@ -15,6 +15,8 @@ internal sealed class DropoutMaskOp(double rate, int seed) : Op
     public int Seed { get; } = seed;
     public override string Type => "DropoutMask";
     public override string Attributes => $"rate={Rate}, seed={Seed}";
+    internal DropoutMaskOp(OpAttributes a) : this(a.Double("rate"), a.Int("seed")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("rate", Rate).Set("seed", Seed);
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)

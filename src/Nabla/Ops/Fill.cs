@@ -4,8 +4,10 @@ namespace Nabla;
 internal sealed class FillLikeOp(double value) : Op
 {
     public double Value { get; } = value;
-    public override string Type => Value == 0 ? "ZerosLike" : Value == 1 ? "OnesLike" : "FillLike";
+    public override string Type => "FillLike";
     public override string Attributes => $"value={Value}";
+    internal FillLikeOp(OpAttributes a) : this(a.Double("value")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("value", Value);
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
 
     public override bool SupportsDType(DType dtype) => dtype.IsDefined();

@@ -10,6 +10,8 @@ internal sealed class OneHotOp(int depth, DType dtype) : Op
     /// <summary>The output dtype.</summary>
     public DType Result { get; } = dtype;
     public override string Type => "OneHot";
+    internal OneHotOp(OpAttributes a) : this(a.Int("depth"), a.DType("to")) { }
+    public override void WriteAttributes(OpAttributes a) { a.Set("depth", Depth); a.Set("to", Result); }
     public override string Attributes => $"depth={Depth}, to={Result.Name()}";
     public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 

@@ -8,6 +8,7 @@ internal abstract class Pool2DBaseOp(int kernel, int stride) : Op
     public int Kernel { get; } = kernel;
     public int Stride { get; } = stride;
     public override string Attributes => $"kernel={Kernel}, stride={Stride}";
+    public override void WriteAttributes(OpAttributes a) => a.Set("kernel", Kernel).Set("stride", Stride);
 
     /// <summary>The pooled shape [N, C, OH, OW] of x; checks the rank and that a window fits.</summary>
     protected Shape Pooled(Node node, Shape[] inputShapes, Shape x)
@@ -44,6 +45,7 @@ internal abstract class Pool2DBaseOp(int kernel, int stride) : Op
 internal sealed class MaxPool2DOp(int kernel, int stride) : Pool2DBaseOp(kernel, stride)
 {
     public override string Type => "MaxPool2D";
+    internal MaxPool2DOp(OpAttributes a) : this(a.Int("kernel"), a.Int("stride")) { }
     public override Shape InferShape(Node node, Shape[] inputShapes) => Pooled(node, inputShapes, inputShapes[0]);
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
@@ -65,6 +67,7 @@ internal sealed class MaxPool2DOp(int kernel, int stride) : Pool2DBaseOp(kernel,
 internal sealed class MaxPool2DGradOp(int kernel, int stride) : Pool2DBaseOp(kernel, stride)
 {
     public override string Type => "MaxPool2DGrad";
+    internal MaxPool2DGradOp(OpAttributes a) : this(a.Int("kernel"), a.Int("stride")) { }
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -91,6 +94,7 @@ internal sealed class MaxPool2DGradOp(int kernel, int stride) : Pool2DBaseOp(ker
 internal sealed class MaxPool2DGradGradOp(int kernel, int stride) : Pool2DBaseOp(kernel, stride)
 {
     public override string Type => "MaxPool2DGradGrad";
+    internal MaxPool2DGradGradOp(OpAttributes a) : this(a.Int("kernel"), a.Int("stride")) { }
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -119,6 +123,7 @@ internal sealed class MaxPool2DGradGradOp(int kernel, int stride) : Pool2DBaseOp
 internal sealed class AvgPool2DOp(int kernel, int stride) : Pool2DBaseOp(kernel, stride)
 {
     public override string Type => "AvgPool2D";
+    internal AvgPool2DOp(OpAttributes a) : this(a.Int("kernel"), a.Int("stride")) { }
     public override Shape InferShape(Node node, Shape[] inputShapes) => Pooled(node, inputShapes, inputShapes[0]);
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
@@ -139,6 +144,7 @@ internal sealed class AvgPool2DOp(int kernel, int stride) : Pool2DBaseOp(kernel,
 internal sealed class AvgPool2DGradOp(int kernel, int stride) : Pool2DBaseOp(kernel, stride)
 {
     public override string Type => "AvgPool2DGrad";
+    internal AvgPool2DGradOp(OpAttributes a) : this(a.Int("kernel"), a.Int("stride")) { }
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {

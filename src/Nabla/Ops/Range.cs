@@ -11,6 +11,8 @@ internal sealed class RangeOp(double start, double limit, double delta, DType dt
     public double Delta { get; } = delta;
     public int Length => (int)Math.Max(0, Math.Ceiling((Limit - Start) / Delta));
     public override string Type => "Range";
+    internal RangeOp(OpAttributes a) : this(a.Double("start"), a.Double("limit"), a.Double("delta"), a.DType("dtype")) { }
+    public override void WriteAttributes(OpAttributes a) { a.Set("start", Start); a.Set("limit", Limit); a.Set("delta", Delta); a.Set("dtype", DType); }
     public override string Attributes => $"start={Start}, limit={Limit}, delta={Delta}";
     public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
     public DType DType { get; } = dtype;

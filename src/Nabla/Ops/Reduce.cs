@@ -9,6 +9,8 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
     public bool KeepDims { get; } = keepDims;
     public override string Attributes => $"axes={(Axes is null ? "all" : "[" + string.Join(", ", Axes) + "]")}{(KeepDims ? ", keepDims" : "")}";
 
+    public override void WriteAttributes(OpAttributes a) => a.Set("axes", Axes).Set("keep_dims", KeepDims);
+
     protected bool IsReduced(int axis) => Axes is null || Array.IndexOf(Axes, axis) >= 0;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
@@ -49,6 +51,7 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
 internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Type => "Sum";
+    internal SumOp(OpAttributes a) : this(a.IntsOrNull("axes"), a.Bool("keep_dims")) { }
     public override FusionRole FusionRole => FusionRole.Sum;
     public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 
@@ -64,6 +67,7 @@ internal sealed class SumOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDim
 internal sealed class MaxOp(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Type => "Max";
+    internal MaxOp(OpAttributes a) : this(a.IntsOrNull("axes"), a.Bool("keep_dims")) { }
     public override bool SupportsDType(DType dtype) => dtype.IsNumeric();
 
     protected override void Reduce<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> z, ReadOnlySpan<int> keep) =>

@@ -8,6 +8,8 @@ internal sealed class ReshapeOp(int[]? dims) : Op
 {
     public int[]? Dims { get; } = dims;
     public override string Type => "Reshape";
+    internal ReshapeOp(OpAttributes a) : this(a.IntsOrNull("shape")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("shape", Dims);
     public override string Attributes => Dims is null ? "" : $"shape=[{string.Join(", ", Dims)}]";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
 
@@ -59,6 +61,8 @@ internal sealed class ExpandDimsOp(int[] axes) : Op
 {
     public int[] Axes { get; } = axes;
     public override string Type => "ExpandDims";
+    internal ExpandDimsOp(OpAttributes a) : this(a.Ints("axes")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("axes", Axes);
     public override string Attributes => $"axes=[{string.Join(", ", Axes)}]";
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
@@ -83,7 +87,7 @@ public sealed partial class Node
 
     /// <summary>The same elements in the shape of <paramref name="like"/> (known when the session runs). The gradient is dy reshaped back to the input's shape; <paramref name="like"/> gets none.</summary>
     public Node ReshapeLike(Node like) =>
-        like.Shape.IsFullyKnown ? (Shape == like.Shape ? this : Reshape(like.Shape.Dims)) : Graph.Apply(new ReshapeOp(null), [this, like]);
+        like.Shape.IsFullyKnown ? (Shape == like.Shape ? this : Reshape(like.Shape.Dims)) : Graph.Apply(new ReshapeOp((int[]?)null), [this, like]);
 
     /// <summary>Inserts a dimension of size 1 at <paramref name="axis"/>. The gradient is dy with that axis removed.</summary>
     public Node ExpandDims(int axis)

@@ -11,6 +11,8 @@ internal sealed class SliceOp(int[] begin, int[]? size) : Op
     public int[] Begin { get; } = begin;
     public int[]? Size { get; } = size;
     public override string Type => "Slice";
+    internal SliceOp(OpAttributes a) : this(a.Ints("begin"), a.IntsOrNull("size")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("begin", Begin).Set("size", Size);
     public override string Attributes => $"begin=[{string.Join(", ", Begin)}]" + (Size is null ? "" : $", size=[{string.Join(", ", Size)}]");
     public override DType InferDType(Node node) => node.Inputs[0].DType;
 
@@ -54,6 +56,8 @@ internal sealed class PadOp(int[] begin) : Op
 {
     public int[] Begin { get; } = begin;
     public override string Type => "Pad";
+    internal PadOp(OpAttributes a) : this(a.Ints("begin")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("begin", Begin);
     public override string Attributes => $"begin=[{string.Join(", ", Begin)}]";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[1];

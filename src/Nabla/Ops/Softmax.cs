@@ -6,6 +6,7 @@ internal abstract class SoftmaxBaseOp(int axis) : Op
     /// <summary>The normalized (non-negative) axis.</summary>
     public int Axis { get; } = axis;
     public override string Attributes => $"axis={Axis}";
+    public override void WriteAttributes(OpAttributes a) => a.Set("axis", Axis);
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -37,6 +38,7 @@ internal abstract class SoftmaxBaseOp(int axis) : Op
 internal sealed class SoftmaxOp(int axis) : SoftmaxBaseOp(axis)
 {
     public override string Type => "Softmax";
+    internal SoftmaxOp(OpAttributes a) : this(a.Int("axis")) { }
     protected override bool IsLog => false;
 
     public override Node?[] Vjp(Node node, Node dy) => [node * (dy - SumAxis(dy * node))];
@@ -52,6 +54,7 @@ internal sealed class SoftmaxOp(int axis) : SoftmaxBaseOp(axis)
 internal sealed class LogSoftmaxOp(int axis) : SoftmaxBaseOp(axis)
 {
     public override string Type => "LogSoftmax";
+    internal LogSoftmaxOp(OpAttributes a) : this(a.Int("axis")) { }
     protected override bool IsLog => true;
 
     public override Node?[] Vjp(Node node, Node dy) => [dy - node.Exp() * SumAxis(dy)];

@@ -6,8 +6,11 @@ internal sealed class PlaceholderOp(Shape shape, DType dtype) : Op
     public Shape DeclaredShape { get; } = shape;
     public DType DeclaredDType { get; } = dtype;
     public override string Type => "Placeholder";
+    internal PlaceholderOp(OpAttributes a) : this(a.Shape("shape"), a.DType("dtype")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("shape", DeclaredShape).Set("dtype", DeclaredDType);
     public override Shape InferShape(Node node, Shape[] inputShapes) => DeclaredShape;
     public override DType InferDType(Node node) => DeclaredDType;
+    public override bool SupportsDType(DType dtype) => dtype.IsDefined();
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) =>
         throw new MissingFeedException("A placeholder was run without a feed.");
     public override Node?[] Vjp(Node node, Node dy) => [];
@@ -20,8 +23,11 @@ internal sealed class ConstantOp(Tensor value) : Op
 {
     public Tensor Value { get; } = value;
     public override string Type => "Const";
+    internal ConstantOp(OpAttributes a) : this(a.Tensor("value")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("value", Value);
     public override Shape InferShape(Node node, Shape[] inputShapes) => Value.Shape;
     public override DType InferDType(Node node) => Value.DType;
+    public override bool SupportsDType(DType dtype) => dtype.IsDefined();
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => Value.CopyTo(output);
     public override Node?[] Vjp(Node node, Node dy) => [];
     public override Node? Jvp(Node node, Node?[] tangents) => null;
@@ -35,6 +41,8 @@ internal sealed class VariableOp(Tensor initialValue) : Op
 {
     public Tensor InitialValue { get; } = initialValue;
     public override string Type => "Variable";
+    internal VariableOp(OpAttributes a) : this(a.Tensor("value")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("value", InitialValue);
     public override Shape InferShape(Node node, Shape[] inputShapes) => InitialValue.Shape;
     public override DType InferDType(Node node) => InitialValue.DType;
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => InitialValue.CopyTo(output);

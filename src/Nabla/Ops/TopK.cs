@@ -10,6 +10,8 @@ internal sealed class TopKIndicesOp(int k) : Op
 {
     public int K { get; } = k;
     public override string Type => "TopKIndices";
+    internal TopKIndicesOp(OpAttributes a) : this(a.Int("k")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("k", K);
     public override string Attributes => $"k={K}";
     public override bool SupportsDType(DType dtype) => dtype == DType.Int32;
 

@@ -7,6 +7,8 @@ internal sealed class TransposeOp(int[] perm) : Op
 {
     public int[] Perm { get; } = perm;
     public override string Type => "Transpose";
+    internal TransposeOp(OpAttributes a) : this(a.Ints("perm")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("perm", Perm);
     public override string Attributes => $"perm=[{string.Join(", ", Perm)}]";
 
     public override Shape InferShape(Node node, Shape[] inputShapes)

@@ -39,3 +39,6 @@ public sealed class InvalidValueException : NablaException
     /// <summary>An error restating <paramref name="inner"/> (e.g. with the node that raised it).</summary>
     public InvalidValueException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>An op type name with no registered op, met when a graph is loaded from a file.</summary>
+public sealed class UnknownOpException(string message) : NablaException(message);
