@@ -29,7 +29,24 @@ internal static class OnnxTensors
             Check(data.Length, size, where);
             result = Tensor.FromArray(data, dims.Length == 0 ? [1] : dims).Reshape(dims);
         }
-        else throw new OnnxException($"{where} has ONNX element type {(DataType)t.DataType}; Nabla imports float and double tensors (and int64 shapes and axes).");
+        else if ((DataType)t.DataType is DataType.Int32 or DataType.Int64 or DataType.Bool)
+        {
+            var integerType = ToDType(t.DataType)!.Value;
+            if (t.RawData.Length > 0)
+            {
+                Check(t.RawData.Length, (long)size * integerType.ByteSize(), where);
+                return Tensor.FromBytes(t.RawData.Span, new Shape(dims), integerType);
+            }
+            // Without raw data ONNX keeps int32 and bool elements in int32_data and int64 ones in int64_data.
+            return integerType switch
+            {
+                DType.Int64 => Checked(Tensor.FromArray(t.Int64Data.ToArray(), dims), size, where),
+                DType.Int32 => Checked(Tensor.FromArray(t.Int32Data.ToArray(), dims), size, where),
+                _ => Checked(Tensor.FromArray(t.Int32Data.Select(v => v != 0).ToArray(), dims), size, where),
+            };
+        }
+        else throw new OnnxException($"{where} has ONNX element type {(DataType)t.DataType}; Nabla imports float, double, int32, int64 and bool tensors.");
+        // The requested dtype converts floating-point weights only; ids and masks keep their types.
         return dtype is { } d && d != result.DType ? result.Cast(d) : result;
     }
 
@@ -55,6 +72,12 @@ internal static class OnnxTensors
         DataType.Bool => DType.Bool,
         _ => null,
     };
+
+    private static Tensor Checked(Tensor t, int size, string where)
+    {
+        Check(t.Size, size, where);
+        return t;
+    }
 
     private static void Check(long actual, long expected, string where)
     {

@@ -64,9 +64,9 @@ public static class ModelFile
         var nodes = new JsonArray();
         foreach (var node in graph.Nodes)
         {
-            if (node.Op is CustomGradientOp)
+            if (node.Op.UnsavableReason is { } reason)
                 throw new ModelFileUnsavableOpException(
-                    $"Node '{node.Name}' ({node.OpType}) is a custom gradient: its derivative rules are C# code, which a model file cannot hold. Save a graph built without Graph.CustomGradient (e.g. the inference graph), or save the variables with Checkpoint.Save.",
+                    $"Node '{node.Name}' ({node.OpType}) cannot be saved: {reason}. Save a graph built without it (e.g. the inference graph), or save the variables with Checkpoint.Save.",
                     node.Name, node.OpType);
             var attributes = OpAttributes.Of(node);
             if (node.Op is VariableOp) attributes.Set("value", session.GetVariable(node));  // the trained value, not the initial one

@@ -91,6 +91,12 @@ public abstract class Op
     /// </summary>
     public virtual void WriteAttributes(OpAttributes attributes) { }
 
+    /// <summary>
+    /// Why a model file cannot hold this op (e.g. its rules are C# code, or it runs subgraphs not yet written to files);
+    /// null when it can. Saving a graph with such a node is refused with this reason.
+    /// </summary>
+    public virtual string? UnsavableReason => null;
+
     /// <summary>Attributes for display, e.g. "axes=[1]".</summary>
     public virtual string Attributes => "";
 

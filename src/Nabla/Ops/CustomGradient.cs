@@ -15,6 +15,7 @@ public delegate Node? CustomJvp(IReadOnlyList<Node> inputs, Node output, IReadOn
 internal sealed class CustomGradientOp(string name, CustomVjp vjp, CustomJvp? jvp) : Op
 {
     public override string Type => name;
+    public override string? UnsavableReason => "it is a custom gradient: its derivative rules are C# code, which a model file cannot hold";
     public override string Attributes => JvpRule is null ? "vjp" : "vjp, jvp";
     public CustomJvp? JvpRule { get; } = jvp;
     public override bool SupportsDType(DType dtype) => dtype.IsDefined();

@@ -7,9 +7,11 @@ namespace Nabla;
 /// </summary>
 internal sealed class LayerNormOp(double epsilon) : Op
 {
+    internal LayerNormOp(OpAttributes a) : this(a.Double("epsilon")) { }
     public double Epsilon { get; } = epsilon;
     public override string Type => "LayerNorm";
     public override string Attributes => $"epsilon={Epsilon}";
+    public override void WriteAttributes(OpAttributes a) => a.Set("epsilon", Epsilon);
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -33,9 +35,11 @@ internal sealed class LayerNormOp(double epsilon) : Op
 /// </summary>
 internal sealed class LayerNormGradOp(double epsilon) : Op
 {
+    internal LayerNormGradOp(OpAttributes a) : this(a.Double("epsilon")) { }
     public double Epsilon { get; } = epsilon;
     public override string Type => "LayerNormGrad";
     public override string Attributes => $"epsilon={Epsilon}";
+    public override void WriteAttributes(OpAttributes a) => a.Set("epsilon", Epsilon);
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {

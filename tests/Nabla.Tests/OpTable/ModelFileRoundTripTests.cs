@@ -16,8 +16,8 @@ public class ModelFileRoundTripTests
     [Fact]
     public void EveryOpTypeIsRegistered()
     {
-        var missing = OpTableTests.Cases.Select(c => c.Op).Distinct().Where(t => t != typeof(CustomGradientOp))
-            .Select(t => ((Op)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(t)).Type)
+        var missing = OpTableTests.Cases.Select(c => c.Op).Distinct().Select(t => (Op)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(t))
+            .Where(op => op.UnsavableReason is null).Select(op => op.Type)
             .Where(name => !OpRegistry.IsKnown(name)).ToArray();
         Assert.True(missing.Length == 0, $"op types that cannot be loaded: {string.Join(", ", missing)}");
     }
@@ -46,9 +46,8 @@ public class ModelFileRoundTripTests
             }
             var inputs = xs.Select((x, i) => (x, i)).ToDictionary(p => $"x{p.i}", p => p.x);
             var path = Path.Combine(Path.GetTempPath(), $"nabla-row-{Guid.NewGuid():N}.nabla");
-            if (c.Op == typeof(CustomGradientOp))
+            if (g.Nodes.FirstOrDefault(n => n.Op.UnsavableReason is not null) is { } custom)
             {
-                var custom = g.Nodes.First(n => n.Op is CustomGradientOp);
                 var refused = Assert.Throws<ModelFileUnsavableOpException>(() =>
                     ModelFile.Save(path, original, new Dictionary<string, Signature> { ["row"] = new(inputs, outputs) }));
                 Assert.Equal(custom.Name, refused.NodeName);

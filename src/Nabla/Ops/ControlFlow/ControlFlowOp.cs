@@ -7,6 +7,7 @@ namespace Nabla;
 /// </summary>
 internal abstract class ControlFlowOp : Op
 {
+    public override string? UnsavableReason => "it runs function bodies (subgraphs), which model files do not hold yet";
     private IFunctionRunner? _runner;
 
     /// <summary>How many results the op computes, including those it keeps for its derivatives.</summary>

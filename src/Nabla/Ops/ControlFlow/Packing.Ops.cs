@@ -9,6 +9,7 @@ internal sealed class CallResultOp(ControlFlowOp call, Node callNode, int index)
 {
     public int Index { get; } = index;
     public override string Type => "Result";
+    public override string? UnsavableReason => "it reads a result of a control-flow node, which model files do not hold yet";
     public override string Attributes => $"index={Index}";
     public override bool SupportsDType(DType dtype) => dtype.IsDefined();
     public override DType InferDType(Node node) => node.Inputs[0].DType;
@@ -77,6 +78,8 @@ internal sealed class UnpackOp(int index) : Op
 {
     public int Index { get; } = index;
     public override string Type => "Unpack";
+    internal UnpackOp(OpAttributes a) : this(a.Int("index")) { }
+    public override void WriteAttributes(OpAttributes a) => a.Set("index", Index);
     public override string Attributes => $"index={Index}";
     public override bool SupportsDType(DType dtype) => dtype.IsDefined();
     public override DType InferDType(Node node) => node.Inputs[0].DType;
