@@ -63,11 +63,16 @@ internal sealed class Plan
     }
 
     /// <summary>Copies of the variables the steps write, taken before a run.</summary>
-    public Tensor[] SaveState(Tensor?[] values)
+    public Tensor[] SaveState(RunContext ctx)
     {
-        var saved = new Tensor[SavedSlots.Length];
+        // The copies live with the context and are reused by its next run, so a steady-state run allocates nothing here.
+        var saved = ctx.Saved ??= new Tensor[SavedSlots.Length];
         for (int i = 0; i < saved.Length; i++)
-            if (values[SavedSlots[i]] is { } v) saved[i] = v.Clone();
+        {
+            if (ctx.Values[SavedSlots[i]] is not { } v) { saved[i] = null!; continue; }
+            if (saved[i] is { } copy && copy.Shape == v.Shape && copy.DType == v.DType) v.CopyTo(copy);
+            else saved[i] = v.Clone();
+        }
         return saved;
     }
 
@@ -102,6 +107,8 @@ internal sealed class Plan
         public required Tensor?[] Values;
         public required Tensor[][] StepInputs;
         public required FusedGroup.State[] Groups;
+        /// <summary>This context's copies of the variables a run may have to restore (see <see cref="SaveState"/>).</summary>
+        public Tensor[]? Saved;
     }
 
     public RunContext Rent()

@@ -134,7 +134,7 @@ public sealed class Session : IDisposable
         CheckFetches(fetches);
         var plan = GetPlan(fetches!, feeds);
         var ctx = plan.Rent();
-        var saved = plan.SnapshotState ? plan.SaveState(ctx.Values) : null;
+        var saved = plan.SnapshotState ? plan.SaveState(ctx) : null;
         int at = 0;
         try
         {
