@@ -27,7 +27,7 @@ internal sealed class LmSampleCommand : NablaCommand
                 if (parse.GetValue(attention) is string png)
                 {
                     var ids = WordCorpus.Encode([words[0]], vocabulary);
-                    LmAttention.Draw(png, lm, vocabulary, ids[..Math.Min(ids.Length, lm.Model.Config.Context)]);
+                    LmAttention.Draw(png, lm, vocabulary, ids[..Math.Min(ids.Length, lm.Model.Context)]);
                     io.Error.WriteLine($"wrote {png}");
                 }
             }
