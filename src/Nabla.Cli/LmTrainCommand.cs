@@ -22,7 +22,7 @@ internal sealed class LmTrainCommand : NablaCommand
         public readonly Option<int> Batch = CliOptions.Int("--batch", "windows per step", min: 1, defaultValue: 32);
         public readonly Option<int> Context = CliOptions.Int("--context", "characters per window", min: 2, defaultValue: 16);
         public readonly Option<int> Width = CliOptions.Int("--width", "embedding width", min: 1, defaultValue: 64);
-        public readonly Option<int> Hidden = CliOptions.Int("--hidden", "LSTM hidden size (lstm)", min: 1, defaultValue: 128);
+        public readonly Option<int> Hidden = CliOptions.Int("--hidden", "LSTM hidden size (lstm)", min: 1, defaultValue: 256);
         public readonly Option<int> Layers = CliOptions.Int("--layers", "transformer blocks", min: 1, defaultValue: 2);
         public readonly Option<int> Heads = CliOptions.Int("--heads", "attention heads per block (must divide the width)", min: 1, defaultValue: 4);
         public readonly Option<double?> Rate = CliOptions.Positive("--lr", "peak learning rate (100 warm-up steps, then cosine to 1%)", defaults: "0.003");

@@ -250,4 +250,25 @@ public class RecurrentLayerTests
         Assert.Equal("Lstm(input=8, hidden=32, return_sequences=false)", lstm.ToString());
         Assert.Equal("GruCell(input=5, hidden=6, bias=false)", new GruCell(6, bias: false).Build(g, 5).ToString());
     }
+
+    /// <summary>The Scan reuses its step results and the body's feeds: value and gradients into results made once allocate nothing, forward or reverse.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ARunIntoResultsMadeOnceAllocatesNothing(bool lstm)
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(4, 6, 5));
+        RecurrentLayer layer = lstm ? new Lstm(8) : new Gru(8);
+        var loss = layer.Apply(x).Square().Mean();
+        Node[] fetches = [loss, .. g.Gradients(loss, [.. layer.TrainableVariables, x])!];
+        using var s = new Session(g);
+        var feeds = new Feeds { [x] = Tensor.RandomNormal(new Shape(4, 6, 5), 1) };
+        var results = s.CreateResults(fetches, feeds);
+        for (int i = 0; i < 3; i++) s.Run(fetches, feeds, results);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        s.Run(fetches, feeds, results);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(s.Run(fetches, feeds).Select(t => t.ToArray<float>()), results.Select(t => t.ToArray<float>()));
+    }
 }
