@@ -70,6 +70,10 @@ public class LmCliTests
         var attention = Nabla("lm", "train", "--model", "lstm", "--limit", "100", "--attention-png", dir.File("a.png"), "--out", dir.Path);
         Assert.Equal(1, attention.Code);
         Assert.Contains("attention", attention.Err);
+        var sampledAttention = Nabla("lm", "sample", "--checkpoint", dir.File("model.ckpt"), "--attention-png", dir.File("a.png"));
+        Assert.Equal(1, sampledAttention.Code);
+        Assert.Contains("lstm model", sampledAttention.Err);
+        Assert.Equal("", sampledAttention.Out);
     }
 
     [Fact]
