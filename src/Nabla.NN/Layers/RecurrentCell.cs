@@ -65,7 +65,9 @@ public abstract class RecurrentCell : Layer
         if (WeightIh is not null)
         {
             if (WeightIh.Graph != graph || inputSize != InputSize || WeightIh.DType != dtype)
-                throw new InvalidGraphArgumentException($"{GetType().Name} '{Name}' was built for {InputSize} {WeightIh.DType.Name()} inputs in another or the same graph; build a new cell for {inputSize} {dtype.Name()} inputs.");
+                throw new InvalidGraphArgumentException(WeightIh.Graph != graph
+                    ? $"{GetType().Name} '{Name}' was built in another graph; build a new cell for this one."
+                    : $"{GetType().Name} '{Name}' was built for {InputSize} {WeightIh.DType.Name()} inputs, not {inputSize} {dtype.Name()}; build a new cell for those.");
             return;
         }
         if (!dtype.IsFloatingPoint()) throw new DTypeMismatchException($"{GetType().Name} '{Name}': the input is {dtype.Name()}; recurrent cells take float32 or float64.");
