@@ -215,6 +215,53 @@ public class RecurrentLayerTests
         }
     }
 
+    /// <summary>
+    /// The LSTM's gradient differentiates again: the Jacobian of its gradient (the Hessian of a scalar loss, in both
+    /// modes) against finite differences of that gradient, for the input, the states and every parameter.
+    /// </summary>
+    [Theory]
+    [InlineData(JacobianMode.Reverse)]
+    [InlineData(JacobianMode.Forward)]
+    public void TheLstmsGradientDifferentiatesAgainAgainstFiniteDifferences(JacobianMode mode)
+    {
+        using var f = new Fixture(lstm: true);
+        var weights = f.G.Constant(Tensor.FromArray(Random(N * T * H, 21), N, T, H));
+        var loss = (f.Output * weights).Sum() + (f.FinalH * f.FinalC!).Sum() + f.FinalC!.Square().Sum();
+        Node[] xs = [f.X, f.H0, f.C0, .. f.Parameters];
+        var gradient = Node.Concat([.. f.G.Gradients(loss, xs).Select(d => d!.Reshape(-1))], 0);
+        var feeds = new Feeds();
+        foreach (var (node, value) in f.Feeds) feeds[node] = value;
+        foreach (var p in f.Parameters) feeds[p] = f.S.Run(p);
+        foreach (var x in xs)
+        {
+            var check = GradientCheck.Compute(gradient, [x], feeds, new GradientCheckOptions { Mode = mode, Session = f.S });
+            Assert.True(check.MaxRelError < 1e-6, $"{mode} d(gradient)/d{x.Name}: {check.MaxRelError}");
+        }
+    }
+
+    /// <summary>
+    /// The LSTM's reverse mode is its own (cuDNN's): one reverse Scan over the gates the forward stored, not Scan's
+    /// generic VJP (which reruns every forward step), and W_hh's gradient as one matrix product after it.
+    /// </summary>
+    [Fact]
+    public void TheLstmsReverseModeIsOneBackwardScanOverTheStoredGates()
+    {
+        using var f = new Fixture(lstm: true);
+        int before = f.G.Nodes.Count;
+        var loss = f.Output.Sum() + f.FinalC!.Sum();
+        f.G.Gradients(loss, [f.X, f.H0, f.C0, .. f.Parameters]);
+        var added = f.G.Nodes.Skip(before).ToList();
+        Assert.DoesNotContain(added, n => n.Name.Contains("ScanGrad"));
+        var scans = added.Where(n => n.OpType == "Scan").ToList();
+        Assert.Single(scans);
+        Assert.Contains("scan_grad", scans[0].Name);
+        // The reverse Scan's elements are the output cotangents and the forward Scan's stored rows, read as they are.
+        var forward = Assert.Single(f.G.Nodes.Take(before), n => n.OpType == "Scan");
+        Assert.Equal(6, scans[0].Inputs.Count(i => i.Inputs.Contains(forward)));
+        // Outside the Scans: the projection's product, its two gradients and W_hh's single one.
+        Assert.Equal(4, f.G.Nodes.Count(n => n.OpType == "MatMul"));
+    }
+
     [Fact]
     public void ABadInputShapeIsATypedErrorNamingTheLayer()
     {

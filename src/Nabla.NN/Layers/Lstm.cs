@@ -6,8 +6,9 @@ namespace Nabla.NN;
 /// with the same gate order (i, f, g, o), parameter layout and initialization. The output is every step's h
 /// [batch, time, H], or with <c>returnSequences: false</c> the last one [batch, H]; <see cref="Forward"/> also gives
 /// the final (h, c). The input projection x·W_ihᵀ + b_ih + b_hh of all steps is one matrix product before a
-/// <see cref="Graph.Scan"/> whose step does h·W_hhᵀ and the gates' elementwise math. Gradients go through the Scan:
-/// reverse mode walks the steps backwards over the states the forward pass stored.
+/// <see cref="Graph.Scan"/> whose step does h·W_hhᵀ and the gates' elementwise math. Reverse mode is cuDNN's: the
+/// forward Scan stores every step's gates, one reverse Scan takes each step's gate cotangents back through W_hh, and
+/// W_hh's gradient is one matrix product over all steps; forward mode differentiates the forward Scan.
 /// </summary>
 public sealed class Lstm(int hiddenSize, bool returnSequences = true, bool bias = true) : RecurrentLayer(new LstmCell(hiddenSize, bias), returnSequences)
 {
@@ -53,13 +54,8 @@ public sealed class Lstm(int hiddenSize, bool returnSequences = true, bool bias 
             var zero = Cell.ZeroState(projected);
             start = new LstmState(zero, zero);
         }
-        var cell = Cell;
-        var (carry, outputs) = x.Graph.Scan((state, step) =>
-        {
-            var next = cell.StepProjected(step[0], new LstmState(state[0], state[1]));
-            return new ScanStep([next.H, next.C], [next.H]);
-        }, [start.H, start.C], [projected], name: "scan");
-        FinalState = new LstmState(carry[0], carry[1]);
-        return Output(outputs[0], carry[0]);
+        var (outputs, final) = LstmSequence.Run(Cell, projected, start);
+        FinalState = final;
+        return Output(outputs, final.H);
     }
 }
