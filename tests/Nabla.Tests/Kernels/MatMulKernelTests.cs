@@ -106,6 +106,57 @@ public class MatMulKernelTests
         }
     }
 
+    /// <summary>
+    /// Every remainder of the 6-row tile and a range of the 2-vector tile width (row-major A read in place with a packed
+    /// ragged tile, transposed A packed whole, B streamed in place up to 18 rows), with one k slice and with three
+    /// (accumulating edge tiles), on every vector width.
+    /// </summary>
+    [Fact]
+    public unsafe void EveryTileRemainderOnEveryWidthMatchesNaive()
+    {
+        int[] rows = [1, 5, 6, 7, 11, 12, 13, 17, 18, 19, 23, 24, 29, 97, 107];
+        int[] cols = [1, 15, 17, 31, 33, 50];
+        foreach (int k in new[] { 5, 530 })
+            foreach (int m in rows)
+                foreach (int n in cols)
+                {
+                    var (af, bf) = (Random<float>(m * k, m + n), Random<float>(k * n, m * n));
+                    var (ad, bd) = (Random<double>(m * k, m + n), Random<double>(k * n, m * n));
+                    foreach (bool ta in new[] { false, true })
+                    {
+                        nint rsA = ta ? 1 : k, csA = ta ? m : 1;
+                        var ef = Naive(af, bf, m, n, k, ta, false);
+                        var ed = Naive(ad, bd, m, n, k, ta, false);
+                        fixed (float* a = af) fixed (float* b = bf)
+                            for (int width = 4; width <= 16; width *= 2)
+                            {
+                                var c = new float[m * n];
+                                fixed (float* pc = c)
+                                {
+                                    if (width == 4) Gemm<F32x4, Vector128<float>, float>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 8) Gemm<F32x8, Vector256<float>, float>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 16) Gemm<F32x16, Vector512<float>, float>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                }
+                                for (int i = 0; i < m * n; i++)
+                                    if (!(Math.Abs(c[i] - ef[i]) <= 1e-4 * (1 + Math.Abs(ef[i])) * Math.Sqrt(k))) Assert.Fail($"float ×{width} {m}×{n}×{k} ta={ta} at {i}: {c[i]} vs {ef[i]}");
+                            }
+                        fixed (double* a = ad) fixed (double* b = bd)
+                            for (int width = 2; width <= 8; width *= 2)
+                            {
+                                var c = new double[m * n];
+                                fixed (double* pc = c)
+                                {
+                                    if (width == 2) Gemm<F64x2, Vector128<double>, double>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 4) Gemm<F64x4, Vector256<double>, double>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 8) Gemm<F64x8, Vector512<double>, double>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                }
+                                for (int i = 0; i < m * n; i++)
+                                    if (!(Math.Abs(c[i] - ed[i]) <= 1e-12 * (1 + Math.Abs(ed[i])) * k)) Assert.Fail($"double ×{width} {m}×{n}×{k} ta={ta} at {i}: {c[i]} vs {ed[i]}");
+                            }
+                    }
+                }
+    }
+
     [Theory]
     [InlineData(3, 3, 3)]
     [InlineData(70, 40, 33)]
