@@ -12,6 +12,8 @@ public class MatMulKernelTests
         foreach (int s in awkward) data.Add(s, s, s);
         data.Add(1, 129, 7); data.Add(129, 1, 31); data.Add(65, 17, 300); data.Add(7, 200, 3);
         data.Add(97, 131, 520); data.Add(300, 5, 64); data.Add(2, 1000, 17); data.Add(5, 70, 600); data.Add(12, 4100, 9);
+        // Small products (no packing): attention-sized, vector-wide rows, rows shorter than a vector, odd inner sizes.
+        data.Add(16, 16, 16); data.Add(5, 17, 9); data.Add(2, 33, 8); data.Add(16, 16, 3); data.Add(1, 1, 16); data.Add(3, 8, 40); data.Add(9, 7, 23);
         return data;
     }
 
