@@ -93,4 +93,19 @@ public class AtomicRunTests
         Assert.Throws<NonFiniteValueException>(() => s.Run(assign, new Feeds { [x] = Tensor.FromArray([float.NaN, 3f], 2) }));
         Assert.Equal([1f, 2f], s.GetVariable(v).ToArray<float>());
     }
+
+    [Fact]
+    public void AFedVariableWrittenInsideAFusedLoopIsNotModified()
+    {
+        var g = new Graph();
+        var v = g.Variable("v", Tensor.Zeros(new Shape(4096)));
+        var assign = v.Assign(v * 2 + 1);
+        using var s = new Session(g);
+        var fed = Tensor.RandomNormal(new Shape(4096), 7);
+        var copy = fed.ToArray<float>();
+        var result = s.Run(assign, new Feeds { [v] = fed });
+        Assert.Equal(copy, fed.ToArray<float>());
+        Assert.Equal(copy.Select(x => x * 2 + 1).ToArray(), result.ToArray<float>());
+        Assert.Equal(new float[4096], s.GetVariable(v).ToArray<float>());
+    }
 }
