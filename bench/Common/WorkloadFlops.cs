@@ -34,4 +34,12 @@ internal static class WorkloadFlops
         double perToken = blocks * (12.0 * width * width + 2.0 * context * width) + width * vocabulary;
         return 2.0 * 3 * batch * context * perToken;
     }
+
+    /// <summary>
+    /// Character LSTM LM on batch·context positions: the input projection embedding·4H, the recurrent product H·4H and
+    /// the head H·vocabulary multiply-adds per position, each run three times (forward, weight and input gradients;
+    /// the embedding table is trained, so the LSTM's input gets a gradient). The gates' elementwise math is not counted.
+    /// </summary>
+    public static double LstmLm(int batch, int context, int vocabulary, int embedding, int hidden) =>
+        2.0 * 3 * batch * context * ((double)embedding * 4 * hidden + (double)hidden * 4 * hidden + (double)hidden * vocabulary);
 }

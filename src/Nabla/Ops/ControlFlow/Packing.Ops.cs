@@ -15,14 +15,30 @@ internal sealed class CallResultOp(ControlFlowOp call, Node callNode, int index)
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override Shape InferShape(Node node, Shape[] inputShapes) => call.ResultShapes(callNode, inputShapes[1..])[Index];
 
+    /// <summary>The offset found for the last input shapes: working it out infers the shapes of the whole body.</summary>
+    private sealed record Located(Shape[] InputShapes, int Offset);
+    private Located? _last;
+
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        var shapes = new Shape[inputs.Length - 1];
-        for (int i = 1; i < inputs.Length; i++) shapes[i - 1] = inputs[i].Shape;
-        var all = call.ResultShapes(callNode, shapes);
-        int offset = 0;
-        for (int i = 0; i < Index; i++) offset += all[i].Size;
-        Array.Copy(inputs[0].Buffer, offset, output.Buffer, 0, output.Size);
+        var last = _last;
+        if (last is null || !Same(last.InputShapes, inputs))
+        {
+            var shapes = new Shape[inputs.Length - 1];
+            for (int i = 1; i < inputs.Length; i++) shapes[i - 1] = inputs[i].Shape;
+            var all = call.ResultShapes(callNode, shapes);
+            int offset = 0;
+            for (int i = 0; i < Index; i++) offset += all[i].Size;
+            _last = last = new Located(shapes, offset);
+        }
+        Array.Copy(inputs[0].Buffer, last.Offset, output.Buffer, 0, output.Size);
+    }
+
+    private static bool Same(Shape[] shapes, ReadOnlySpan<Tensor> inputs)
+    {
+        for (int i = 1; i < inputs.Length; i++)
+            if (inputs[i].Shape != shapes[i - 1]) return false;
+        return true;
     }
 
     public override Node?[] Vjp(Node node, Node dy)
