@@ -108,4 +108,23 @@ public class AtomicRunTests
         Assert.Equal(copy.Select(x => x * 2 + 1).ToArray(), result.ToArray<float>());
         Assert.Equal(new float[4096], s.GetVariable(v).ToArray<float>());
     }
+
+    [Fact]
+    public void TheLanguageModelsTrainingStepsCopyNoVariable()
+    {
+        var stream = Enumerable.Range(0, 500).Select(i => i * 7 % 27).ToArray();
+        CharLanguageModel[] models =
+        [
+            new(new CharTransformerConfig(27, 8, 16, 1, 2), new AdamW(1e-3) { ClipNorm = 1 }),
+            new(new CharLstmConfig(27, Context: 8, Embedding: 8, Hidden: 16), new AdamW(1e-3) { ClipNorm = 1 }),
+        ];
+        foreach (var lm in models)
+            using (lm)
+            {
+                lm.TrainStep(stream, 4, new Random(1));
+                var plan = lm.Session.LastPlan!;
+                Assert.NotEmpty(plan.WrittenSlots);
+                Assert.Empty(plan.SavedSlots);
+            }
+    }
 }
