@@ -21,6 +21,16 @@ internal sealed class CondOp : ControlFlowOp
     public override int ResultCount => WhenTrue.Results.Count;
     public override DType ResultDType { get; }
 
+    public override ControlFlowInfo Describe(Node node) => new()
+    {
+        Construct = Type,
+        Functions = [new("true branch", WhenTrue), new("false branch", WhenFalse)],
+        FirstArgument = 1,
+        ParameterRoles = [.. CaptureRoles(node, 1, 0, WhenTrue.Parameters.Count)],
+        ResultRoles = [.. Enumerable.Range(0, ResultCount).Select(i => $"result {i}")],
+        NodeResultRoles = [.. Enumerable.Range(0, ResultCount).Select(i => $"result {i}")],
+    };
+
     public override Shape[] ResultShapes(Node node, Shape[] inputShapes)
     {
         var pred = inputShapes[0];

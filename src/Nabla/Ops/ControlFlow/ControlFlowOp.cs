@@ -19,6 +19,13 @@ internal abstract class ControlFlowOp : Op
     /// <summary>Each result's shape for these input shapes (dims may be -1 when the node is built).</summary>
     public abstract Shape[] ResultShapes(Node node, Shape[] inputShapes);
 
+    /// <summary>What <paramref name="node"/> runs, for tools that draw or describe it.</summary>
+    public abstract ControlFlowInfo Describe(Node node);
+
+    /// <summary>"captured x" for each parameter from <paramref name="from"/> on, naming the outer node that feeds it.</summary>
+    protected static IEnumerable<string> CaptureRoles(Node node, int firstArgument, int from, int count) =>
+        Enumerable.Range(from, count).Select(i => $"captured {node.Inputs[firstArgument + i].Name}");
+
     /// <summary>Computes the results, running bodies through <paramref name="runner"/>.</summary>
     protected abstract Tensor[] Run(ReadOnlySpan<Tensor> inputs, IFunctionRunner runner);
 

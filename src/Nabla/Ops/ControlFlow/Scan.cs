@@ -32,6 +32,27 @@ internal sealed class ScanOp : ControlFlowOp
     public override int ResultCount => 2 * Carries + Outputs;
     public override DType ResultDType { get; }
 
+    public override ControlFlowInfo Describe(Node node)
+    {
+        int steps = Length;
+        for (int j = 0; j < Elems && steps < 0; j++)
+            if (node.Inputs[Carries + j].Shape is { IsUnknownRank: false } e && e[0] >= 0) steps = e[0];
+        return new()
+        {
+            Construct = Type,
+            Functions = [new("step", Step)],
+            FirstArgument = 0,
+            ParameterRoles = [.. Enumerable.Range(0, Carries).Select(i => $"carry {i}"), .. Enumerable.Range(0, Elems).Select(j => $"element {j}"),
+                .. CaptureRoles(node, 0, Carries + Elems, Captures)],
+            ResultRoles = [.. Enumerable.Range(0, Carries).Select(i => $"next carry {i}"), .. Enumerable.Range(0, Outputs).Select(j => $"output {j}")],
+            NodeResultRoles = [.. Enumerable.Range(0, Carries).Select(i => $"final carry {i}"), .. Enumerable.Range(0, Outputs).Select(j => $"outputs {j}, stacked"),
+                .. Enumerable.Range(0, Carries).Select(i => $"carry {i} entering each step (kept for reverse mode)")],
+            Carried = [.. Enumerable.Range(0, Carries).Select(i => (i, i))],
+            Steps = steps >= 0 ? steps : null,
+            Reverse = Reverse,
+        };
+    }
+
     public override Shape[] ResultShapes(Node node, Shape[] inputShapes) => Shapes($"Scan '{node.Name}'", inputShapes);
 
     private Shape[] Shapes(string where, Shape[] inputShapes)

@@ -11,9 +11,10 @@ namespace Nabla;
 /// </summary>
 internal sealed class WhileLoopOp : ControlFlowOp
 {
-    public WhileLoopOp(FunctionBody condition, FunctionBody body, int maximumIterations, DType dtype, bool stores = false)
+    public WhileLoopOp(FunctionBody condition, FunctionBody body, int maximumIterations, DType dtype, bool stores = false, bool counts = false)
     {
         Stores = stores && maximumIterations >= 0;
+        Counts = counts || Stores;
         Condition = condition;
         Body = body;
         MaximumIterations = maximumIterations;
@@ -26,10 +27,26 @@ internal sealed class WhileLoopOp : ControlFlowOp
     public int Vars => Body.Results.Count;
     /// <summary>Whether the loop keeps each iteration's variables and its count as results (the copy that reverse mode runs).</summary>
     public bool Stores { get; }
+    /// <summary>Whether the loop gives the number of iterations it ran as its last result.</summary>
+    public bool Counts { get; }
     public override string Type => "WhileLoop";
-    public override string Attributes => $"vars={Vars}, captures={Body.Parameters.Count - Vars}" + (MaximumIterations >= 0 ? $", maximum_iterations={MaximumIterations}" : "") + (Stores ? ", stores" : "");
-    public override int ResultCount => Stores ? 2 * Vars + 1 : Vars;
+    public override string Attributes => $"vars={Vars}, captures={Body.Parameters.Count - Vars}" + (MaximumIterations >= 0 ? $", maximum_iterations={MaximumIterations}" : "") + (Stores ? ", stores" : Counts ? ", counts" : "");
+    public override int ResultCount => Stores ? 2 * Vars + 1 : Counts ? Vars + 1 : Vars;
     public override DType ResultDType { get; }
+
+    public override ControlFlowInfo Describe(Node node) => new()
+    {
+        Construct = Type,
+        Functions = [new("condition", Condition), new("body", Body)],
+        FirstArgument = 0,
+        ParameterRoles = [.. Enumerable.Range(0, Vars).Select(i => $"variable {i}"), .. CaptureRoles(node, 0, Vars, Body.Parameters.Count - Vars)],
+        ResultRoles = [.. Enumerable.Range(0, Vars).Select(i => $"next variable {i}")],
+        NodeResultRoles = [.. Enumerable.Range(0, Vars).Select(i => $"final variable {i}"),
+            .. Stores ? Enumerable.Range(0, Vars).Select(i => $"variable {i} entering each iteration (kept for reverse mode)") : [],
+            .. Counts ? ["iterations run"] : Array.Empty<string>()],
+        Carried = [.. Enumerable.Range(0, Vars).Select(i => (i, i))],
+        MaximumIterations = MaximumIterations >= 0 ? MaximumIterations : null,
+    };
 
     public override Shape[] ResultShapes(Node node, Shape[] inputShapes) => Shapes($"WhileLoop '{node.Name}'", inputShapes);
 
@@ -45,7 +62,7 @@ internal sealed class WhileLoopOp : ControlFlowOp
             result[i] = before.IsFullyKnown ? before : after[i];
             if (Stores) result[Vars + i] = result[i].IsUnknownRank ? Shape.Unknown : new Shape([MaximumIterations, .. result[i].Dims]);
         }
-        if (Stores) result[^1] = Shape.Scalar;
+        if (Counts) result[^1] = Shape.Scalar;
         var c = Condition.InferShapes(inputShapes)[0];
         if (c.IsFullyKnown && c.Size != 1)
             throw new ShapeMismatchException($"{where}: the condition gives shape {c}; it must give one bool.");
@@ -56,7 +73,7 @@ internal sealed class WhileLoopOp : ControlFlowOp
     {
         var args = inputs.ToArray();
         var results = new Tensor[ResultCount];
-        if (Stores)
+        if (Counts)
         {
             var shapes = new Shape[inputs.Length];
             for (int i = 0; i < shapes.Length; i++) shapes[i] = inputs[i].Shape;
@@ -78,11 +95,9 @@ internal sealed class WhileLoopOp : ControlFlowOp
         }
         for (int i = 0; i < Vars; i++) results[i] = args[i];
         if (Stores)
-        {
             for (int t = n; t < MaximumIterations; t++)
                 for (int i = 0; i < Vars; i++) Store(args[i], results[Vars + i], t);
-            results[^1].SetFlat(0, n);
-        }
+        if (Counts) results[^1].SetFlat(0, n);
         return results;
     }
 
@@ -97,7 +112,7 @@ internal sealed class WhileLoopOp : ControlFlowOp
         // Recompute: a copy of the loop on the same inputs that also stores each iteration's variables.
         var stored = new WhileLoopOp(Condition, Body, MaximumIterations, ResultDType, stores: true);
         var twin = node.Graph.Apply(stored, node.InputArray, "WhileLoopStored");
-        var dVars = Parts(node, dy);
+        var dVars = Parts(node, dy)[..Vars];
         return stored.Backward(twin, [.. dVars, .. Enumerable.Range(Vars, Vars).Select(i => AD.ZerosLike(stored.Result(twin, i)))]);
     }
 
@@ -152,7 +167,7 @@ internal sealed class WhileLoopOp : ControlFlowOp
         var jv = BodyBuilder.Jvp(Body.Results, [.. v, .. kt.Select(j => k[j])], [.. tV, .. tK]);
         Node[] parameters = [.. v, .. tV, .. k, .. tK];
         var op = new WhileLoopOp(new FunctionBody(body, parameters, [.. Condition.Results]),
-            new FunctionBody(body, parameters, [.. Body.Results, .. jv]), MaximumIterations, ResultDType, Stores);
+            new FunctionBody(body, parameters, [.. Body.Results, .. jv]), MaximumIterations, ResultDType, Stores, Counts);
         Node[] opInputs =
         [
             .. inputs[..nv], .. Enumerable.Range(0, nv).Select(i => tangents[i] ?? AD.ZerosLike(inputs[i])),
@@ -160,9 +175,11 @@ internal sealed class WhileLoopOp : ControlFlowOp
         ];
         var t = node.Graph.Apply(op, opInputs, "WhileLoopJvp");
         var tangentVars = Enumerable.Range(nv, nv).Select(i => op.Result(t, i));
-        return Stores
-            ? Pack.Of([.. tangentVars, .. Enumerable.Range(3 * nv, nv).Select(i => op.Result(t, i)), AD.ZerosLike(Result(node, ResultCount - 1))])
-            : Pack.Of([.. tangentVars]);
+        return Pack.Of(
+        [
+            .. tangentVars, .. Stores ? Enumerable.Range(3 * nv, nv).Select(i => op.Result(t, i)) : [],
+            .. Counts ? [AD.ZerosLike(Result(node, ResultCount - 1))] : Array.Empty<Node>(),
+        ]);
     }
 }
 
@@ -189,6 +206,22 @@ public sealed partial class Graph
         if (maximumIterations is < 0)
             throw new InvalidGraphArgumentException($"WhileLoop '{name}': maximumIterations {maximumIterations} must be 0 or more.");
         return Innermost.BuildWhileLoop(condition, body, loopVars, maximumIterations ?? -1, name);
+    }
+
+    /// <summary>
+    /// How many iterations the WhileLoop node <paramref name="loop"/> (or a node reading one of its results) runs, as
+    /// an int32 scalar: a copy of the loop on the same inputs that also counts. Not differentiable.
+    /// </summary>
+    public Node IterationCount(Node loop)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        if (loop.Op is CallResultOp && loop.Inputs[0].Op is WhileLoopOp) loop = loop.Inputs[0];
+        if (loop.Op is not WhileLoopOp op)
+            throw new InvalidGraphArgumentException($"IterationCount: '{loop.Name}' is {loop.OpType}, not a WhileLoop node or one of its results.");
+        var counting = new WhileLoopOp(op.Condition, op.Body, op.MaximumIterations, op.ResultDType, counts: true);
+        var twin = loop.Graph.Apply(counting, loop.InputArray, loop.Name.Split('/')[^1] + "_counting");
+        var count = counting.Result(twin, counting.ResultCount - 1);
+        return count.DType == DType.Int32 ? count : count.Cast(DType.Int32);
     }
 
     private Node[] BuildWhileLoop(Func<Node[], Node> condition, Func<Node[], Node[]> bodyFunction, Node[] loopVars, int maximumIterations, string name)
