@@ -7,11 +7,11 @@ namespace Nabla;
 /// </summary>
 internal sealed class CondOp : ControlFlowOp
 {
-    public CondOp(FunctionBody whenTrue, FunctionBody whenFalse, DType dtype)
+    public CondOp(FunctionBody whenTrue, FunctionBody whenFalse)
     {
         WhenTrue = whenTrue;
         WhenFalse = whenFalse;
-        ResultDType = dtype;
+        ResultDTypes = [.. whenTrue.Results.Select(r => r.DType)];
     }
 
     public FunctionBody WhenTrue { get; }
@@ -19,7 +19,7 @@ internal sealed class CondOp : ControlFlowOp
     public override string Type => "Cond";
     public override string Attributes => $"results={ResultCount}, captures={WhenTrue.Parameters.Count}";
     public override int ResultCount => WhenTrue.Results.Count;
-    public override DType ResultDType { get; }
+    public override DType[] ResultDTypes { get; }
 
     public override ControlFlowInfo Describe(Node node) => new()
     {
@@ -62,7 +62,7 @@ internal sealed class CondOp : ControlFlowOp
     {
         var body = WhenTrue.Graph;
         var shapes = ResultShapes(node, [.. node.InputArray.Select(n => n.Shape)]);
-        var dys = BodyBuilder.Parameters(body, "d_result", shapes.Select(s => (s, ResultDType)));
+        var dys = BodyBuilder.Parameters(body, "d_result", shapes.Select((s, i) => (s, ResultDTypes[i])));
         var p = WhenTrue.Parameters;
         Node?[] gT = BodyBuilder.Vjp(WhenTrue.Results, dys, p), gF = BodyBuilder.Vjp(WhenFalse.Results, dys, p);
         int[] has = [.. Enumerable.Range(0, p.Count).Where(i => gT[i] is not null || gF[i] is not null)];
@@ -71,7 +71,7 @@ internal sealed class CondOp : ControlFlowOp
         if (has.Length == 0) return grads;
         Node[] parameters = [.. p, .. dys];
         var op = new CondOp(new FunctionBody(body, parameters, [.. has.Select(i => gT[i]!)]),
-            new FunctionBody(body, parameters, [.. has.Select(i => gF[i]!)]), BodyBuilder.OneDType([.. has.Select(i => gT[i]!)], ResultDType, "Cond gradient"));
+            new FunctionBody(body, parameters, [.. has.Select(i => gF[i]!)]));
         var grad = node.Graph.Apply(op, [.. node.InputArray, .. Parts(node, dy)], "CondGrad");
         for (int k = 0; k < has.Length; k++) grads[has[k] + 1] = op.Result(grad, k);
         return grads;
@@ -79,7 +79,7 @@ internal sealed class CondOp : ControlFlowOp
 
     public override Node? Jvp(Node node, Node?[] tangents)
     {
-        if (!ResultDType.IsFloatingPoint()) return null;
+        if (!HasFloatResults) return null;
         int[] with = BodyBuilder.WithTangent(node, tangents, 1);
         if (with.Length == 0) return null;
         var body = WhenTrue.Graph;
@@ -87,7 +87,7 @@ internal sealed class CondOp : ControlFlowOp
         var ts = BodyBuilder.ParametersLike(body, "tangent", xs);
         Node[] parameters = [.. WhenTrue.Parameters, .. ts];
         var op = new CondOp(new FunctionBody(body, parameters, BodyBuilder.Jvp(WhenTrue.Results, xs, ts)),
-            new FunctionBody(body, parameters, BodyBuilder.Jvp(WhenFalse.Results, xs, ts)), ResultDType);
+            new FunctionBody(body, parameters, BodyBuilder.Jvp(WhenFalse.Results, xs, ts)));
         return node.Graph.Apply(op, [.. node.InputArray, .. with.Select(i => tangents[i]!)], "CondJvp");
     }
 }
@@ -98,7 +98,7 @@ public sealed partial class Graph
     /// <paramref name="trueBranch"/>'s results when the scalar bool <paramref name="predicate"/> is true, else
     /// <paramref name="falseBranch"/>'s (as tf.cond / lax.cond); only the taken branch runs. Each branch builds its
     /// nodes with ordinary ops and may use nodes and variables of this graph. Both return the same number of results,
-    /// of one dtype and matching shapes. Derivative: the derivative of the taken branch (a Cond of the branches'
+    /// with matching shapes and each result one dtype in both branches (results may differ in dtype: a float and a bool). Derivative: the derivative of the taken branch (a Cond of the branches'
     /// VJPs, or JVPs); none through the predicate.
     /// </summary>
     public Node[] Cond(Node predicate, Func<Node[]> trueBranch, Func<Node[]> falseBranch, string name = "Cond")
@@ -125,9 +125,11 @@ public sealed partial class Graph
         }
         if (t.Length != f.Length || t.Length == 0)
             throw new InvalidGraphArgumentException($"Cond '{name}': the true branch returns {t.Length} results and the false branch {f.Length}; return the same number, at least one.");
-        var dtype = BodyBuilder.OneDType([.. t, .. f], DType.Float32, $"Cond '{name}'");
+        for (int i = 0; i < t.Length; i++)
+            if (t[i].DType != f[i].DType)
+                throw new DTypeMismatchException($"Cond '{name}': result {i} is {t[i].DType.Name()} in the true branch ('{t[i].Name}') but {f[i].DType.Name()} in the false branch ('{f[i].Name}'); both branches must give each result one dtype. Cast one of them.");
         Node[] parameters = [.. body.Captures.Select(c => c.Inner)];
-        var op = new CondOp(new FunctionBody(body, parameters, t), new FunctionBody(body, parameters, f), dtype);
+        var op = new CondOp(new FunctionBody(body, parameters, t), new FunctionBody(body, parameters, f));
         var node = Apply(op, [predicate, .. body.Captures.Select(c => c.Outer)], name);
         return [.. Enumerable.Range(0, t.Length).Select(i => op.Result(node, i))];
     }

@@ -12,7 +12,7 @@ internal sealed class CallResultOp(ControlFlowOp call, Node callNode, int index)
     public override string? UnsavableReason => "it reads a result of a control-flow node, which model files do not hold yet";
     public override string Attributes => $"index={Index}";
     public override bool SupportsDType(DType dtype) => dtype.IsDefined();
-    public override DType InferDType(Node node) => node.Inputs[0].DType;
+    public override DType InferDType(Node node) => call.ResultDTypes[Index];
     public override Shape InferShape(Node node, Shape[] inputShapes) => call.ResultShapes(callNode, inputShapes[1..])[Index];
 
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
@@ -22,7 +22,7 @@ internal sealed class CallResultOp(ControlFlowOp call, Node callNode, int index)
         var all = call.ResultShapes(callNode, shapes);
         int offset = 0;
         for (int i = 0; i < Index; i++) offset += all[i].Size;
-        Array.Copy(inputs[0].Buffer, offset, output.Buffer, 0, output.Size);
+        Packing.Unpack(inputs[0], offset, output);
     }
 
     public override Node?[] Vjp(Node node, Node dy)
@@ -30,7 +30,7 @@ internal sealed class CallResultOp(ControlFlowOp call, Node callNode, int index)
         var parts = new Node[call.ResultCount];
         for (int i = 0; i < parts.Length; i++) parts[i] = i == Index ? dy : AD.ZerosLike(call.Result(callNode, i));
         var grads = new Node?[node.Inputs.Count];
-        grads[0] = Pack.Of(parts);
+        grads[0] = Pack.Of(parts, call.PackedDType);
         return grads;
     }
 
@@ -108,4 +108,7 @@ internal static class Pack
 {
     /// <summary>The pieces packed into one rank-1 node, or the piece itself when there is one.</summary>
     public static Node Of(Node[] pieces) => pieces.Length == 1 ? pieces[0] : pieces[0].Graph.Apply(new PackOp(), pieces);
+
+    /// <summary>The pieces, each cast to <paramref name="dtype"/>, packed into one rank-1 node (laid out as a control-flow node's output).</summary>
+    public static Node Of(Node[] pieces, DType dtype) => Of([.. pieces.Select(p => p.Cast(dtype))]);
 }

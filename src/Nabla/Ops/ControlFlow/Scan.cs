@@ -9,14 +9,15 @@ namespace Nabla;
 /// </summary>
 internal sealed class ScanOp : ControlFlowOp
 {
-    public ScanOp(FunctionBody step, int carries, int elems, bool reverse, int length, DType dtype)
+    public ScanOp(FunctionBody step, int carries, int elems, bool reverse, int length)
     {
         Step = step;
         Carries = carries;
         Elems = elems;
         Reverse = reverse;
         Length = length;
-        ResultDType = dtype;
+        var r = step.Results.Select(n => n.DType).ToArray();
+        ResultDTypes = [.. r, .. r[..carries]];
     }
 
     public FunctionBody Step { get; }
@@ -30,7 +31,7 @@ internal sealed class ScanOp : ControlFlowOp
     public override string Type => "Scan";
     public override string Attributes => $"carries={Carries}, elems={Elems}, outputs={Outputs}, captures={Captures}{(Reverse ? ", reverse" : "")}{(Length >= 0 ? $", length={Length}" : "")}";
     public override int ResultCount => 2 * Carries + Outputs;
-    public override DType ResultDType { get; }
+    public override DType[] ResultDTypes { get; }
 
     public override ControlFlowInfo Describe(Node node)
     {
@@ -95,7 +96,7 @@ internal sealed class ScanOp : ControlFlowOp
         var shapes = Shapes("Scan", inputShapes);
         int steps = Elems > 0 ? inputs[Carries].Shape[0] : Length;
         var results = new Tensor[ResultCount];
-        for (int r = Carries; r < results.Length; r++) results[r] = new Tensor(shapes[r], ResultDType);
+        for (int r = Carries; r < results.Length; r++) results[r] = new Tensor(shapes[r], ResultDTypes[r]);
         var args = new Tensor[Step.Parameters.Count];
         for (int k = Carries + Elems; k < args.Length; k++) args[k] = inputs[k];
         for (int i = 0; i < Carries; i++) args[i] = inputs[i];
@@ -135,7 +136,7 @@ internal sealed class ScanOp : ControlFlowOp
     public override Node?[] Vjp(Node node, Node dy)
     {
         var grads = new Node?[node.Inputs.Count];
-        if (!ResultDType.IsFloatingPoint()) return grads;
+        if (!HasFloatResults) return grads;
         int nc = Carries, nx = Elems, ny = Outputs;
         var p = Step.Parameters;
         var body = Step.Graph;
@@ -154,8 +155,7 @@ internal sealed class ScanOp : ControlFlowOp
         ];
         if (stepResults.Length == 0) return grads;
         Node[] stepParameters = [.. gC, .. gK, .. c, .. x, .. dY, .. dS, .. k];
-        var backward = new ScanOp(new FunctionBody(body, stepParameters, stepResults), nc + kf.Length, nc + nx + ny + nc, !Reverse, Length,
-            BodyBuilder.OneDType(stepResults, ResultDType, $"the gradient of Scan '{node.Name}'"));
+        var backward = new ScanOp(new FunctionBody(body, stepParameters, stepResults), nc + kf.Length, nc + nx + ny + nc, !Reverse, Length);
         var inputs = node.InputArray;
         var parts = Parts(node, dy);
         var stored = Enumerable.Range(0, nc).Select(i => Result(node, nc + ny + i));
@@ -168,12 +168,12 @@ internal sealed class ScanOp : ControlFlowOp
         for (int i = 0; i < nc; i++) grads[i] = backward.Result(g, i);
         for (int j = 0; j < kf.Length; j++) grads[nc + nx + kf[j]] = backward.Result(g, nc + j);
         for (int j = 0; j < xf.Length; j++) grads[nc + xf[j]] = backward.Result(g, nc + kf.Length + j);
-        return grads;
+        return OnlyFloat(node, grads);
     }
 
     public override Node? Jvp(Node node, Node?[] tangents)
     {
-        if (!ResultDType.IsFloatingPoint()) return null;
+        if (!HasFloatResults) return null;
         int nc = Carries, nx = Elems, ny = Outputs, nk = Captures;
         var p = Step.Parameters;
         var body = Step.Graph;
@@ -188,7 +188,7 @@ internal sealed class ScanOp : ControlFlowOp
         var r = Step.Results;
         Node[] stepResults = [.. Group(r, 0, nc), .. jv[..nc], .. Group(r, nc, ny), .. jv[nc..]];
         Node[] stepParameters = [.. c, .. tC, .. x, .. tX, .. k, .. tK];
-        var op = new ScanOp(new FunctionBody(body, stepParameters, stepResults), 2 * nc, nx + xt.Length, Reverse, Length, ResultDType);
+        var op = new ScanOp(new FunctionBody(body, stepParameters, stepResults), 2 * nc, nx + xt.Length, Reverse, Length);
         Node[] opInputs =
         [
             .. inputs[..nc], .. Enumerable.Range(0, nc).Select(i => tangents[i] ?? AD.ZerosLike(inputs[i])),
@@ -202,7 +202,7 @@ internal sealed class ScanOp : ControlFlowOp
             .. Enumerable.Range(nc, nc).Select(i => op.Result(t, i)),
             .. Enumerable.Range(2 * nc + ny, ny).Select(i => op.Result(t, i)),
             .. Enumerable.Range(storedTangents, nc).Select(i => op.Result(t, i)),
-        ]);
+        ], PackedDType);
     }
 }
 
@@ -218,7 +218,7 @@ public sealed partial class Graph
     /// carry₀ = <paramref name="initial"/>, (carryₜ₊₁, yₜ) = step(carryₜ, xₜ) for t = 0 … T−1 (T−1 … 0 when
     /// <paramref name="reverse"/>). Returns the final carries and the outputs stacked [T, ...] (yₜ at row t, also in
     /// reverse). The step builds nodes with ordinary ops and may use outer nodes and variables. Carries keep their
-    /// shape; carries and outputs share one dtype. Without elements give <paramref name="length"/>.
+    /// shape and dtype; carries and outputs may differ in dtype (an int32 counter beside a float state). Without elements give <paramref name="length"/>.
     /// Derivative: reverse mode runs a Scan the other way over the carries stored by the forward pass, each step the
     /// step's VJP; forward mode runs the step and its JVP together; both differentiate again.
     /// </summary>
@@ -262,8 +262,7 @@ public sealed partial class Graph
                 throw new InvalidGraphArgumentException($"Scan '{name}': the step returns no carry and no output; return at least one.");
             parameters = [.. c, .. x, .. body.Captures.Select(cap => cap.Inner)];
         }
-        var op = new ScanOp(new FunctionBody(body, parameters, results), initial.Length, elems.Length, reverse, length,
-            BodyBuilder.OneDType(results, DType.Float32, $"Scan '{name}'"));
+        var op = new ScanOp(new FunctionBody(body, parameters, results), initial.Length, elems.Length, reverse, length);
         var node = Apply(op, [.. initial, .. elems, .. body.Captures.Select(cap => cap.Outer)], name);
         return ([.. Enumerable.Range(0, initial.Length).Select(i => op.Result(node, i))],
             [.. Enumerable.Range(0, outputs).Select(j => op.Result(node, initial.Length + j))]);

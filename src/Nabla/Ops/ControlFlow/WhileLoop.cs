@@ -11,14 +11,17 @@ namespace Nabla;
 /// </summary>
 internal sealed class WhileLoopOp : ControlFlowOp
 {
-    public WhileLoopOp(FunctionBody condition, FunctionBody body, int maximumIterations, DType dtype, bool stores = false, bool counts = false)
+    public WhileLoopOp(FunctionBody condition, FunctionBody body, int maximumIterations, bool stores = false, bool counts = false)
     {
         Stores = stores && maximumIterations >= 0;
         Counts = counts || Stores;
         Condition = condition;
         Body = body;
         MaximumIterations = maximumIterations;
-        ResultDType = dtype;
+        var vars = body.Results.Select(n => n.DType).ToArray();
+        // The count shares the variables' dtype when they have one numeric dtype, so counting adds no conversion.
+        CountDType = vars.All(d => d == vars[0]) && vars[0] != DType.Bool ? vars[0] : DType.Int32;
+        ResultDTypes = [.. vars, .. Stores ? vars : [], .. Counts ? [CountDType] : Array.Empty<DType>()];
     }
 
     public FunctionBody Condition { get; }
@@ -32,7 +35,10 @@ internal sealed class WhileLoopOp : ControlFlowOp
     public override string Type => "WhileLoop";
     public override string Attributes => $"vars={Vars}, captures={Body.Parameters.Count - Vars}" + (MaximumIterations >= 0 ? $", maximum_iterations={MaximumIterations}" : "") + (Stores ? ", stores" : Counts ? ", counts" : "");
     public override int ResultCount => Stores ? 2 * Vars + 1 : Counts ? Vars + 1 : Vars;
-    public override DType ResultDType { get; }
+    public override DType[] ResultDTypes { get; }
+
+    /// <summary>The dtype of the iteration count, the last result of a counting loop.</summary>
+    public DType CountDType { get; }
 
     public override ControlFlowInfo Describe(Node node) => new()
     {
@@ -78,7 +84,7 @@ internal sealed class WhileLoopOp : ControlFlowOp
             var shapes = new Shape[inputs.Length];
             for (int i = 0; i < shapes.Length; i++) shapes[i] = inputs[i].Shape;
             var resultShapes = Shapes("WhileLoop", shapes);
-            for (int i = Vars; i < results.Length; i++) results[i] = new Tensor(resultShapes[i], ResultDType);
+            for (int i = Vars; i < results.Length; i++) results[i] = new Tensor(resultShapes[i], ResultDTypes[i]);
         }
         int n = 0;
         while ((MaximumIterations < 0 || n < MaximumIterations) && runner.Run(Condition, args)[0].GetFlat(0) != 0)
@@ -107,10 +113,10 @@ internal sealed class WhileLoopOp : ControlFlowOp
     {
         if (MaximumIterations < 0)
             throw new GradientException($"WhileLoop '{node.Name}' has no maximumIterations: reverse mode stores each iteration's loop variables and needs a bound for them. Give maximumIterations (as TensorFlow's XLA path requires), or use Scan for a fixed number of steps. Forward mode (Jvp) works without a bound.");
-        if (!ResultDType.IsFloatingPoint()) return new Node?[node.Inputs.Count];
+        if (!HasFloatResults) return new Node?[node.Inputs.Count];
         if (Stores) return Backward(node, Parts(node, dy));
         // Recompute: a copy of the loop on the same inputs that also stores each iteration's variables.
-        var stored = new WhileLoopOp(Condition, Body, MaximumIterations, ResultDType, stores: true);
+        var stored = new WhileLoopOp(Condition, Body, MaximumIterations, stores: true);
         var twin = node.Graph.Apply(stored, node.InputArray, "WhileLoopStored");
         var dVars = Parts(node, dy)[..Vars];
         return stored.Backward(twin, [.. dVars, .. Enumerable.Range(Vars, Vars).Select(i => AD.ZerosLike(stored.Result(twin, i)))]);
@@ -137,11 +143,10 @@ internal sealed class WhileLoopOp : ControlFlowOp
         ];
         if (stepResults.Length == 0) return grads;
         Node[] stepParameters = [.. gV, .. gK, .. v, active, .. dS, .. k];
-        var backward = new ScanOp(new FunctionBody(body, stepParameters, stepResults), nv + kf.Length, 2 * nv + 1, reverse: true, -1,
-            BodyBuilder.OneDType(stepResults, ResultDType, $"the gradient of WhileLoop '{node.Name}'"));
+        var backward = new ScanOp(new FunctionBody(body, stepParameters, stepResults), nv + kf.Length, 2 * nv + 1, reverse: true, -1);
         var inputs = node.InputArray;
         var graph = node.Graph;
-        var ran = graph.Range(0, MaximumIterations, 1, ResultDType).Less(Result(node, ResultCount - 1));
+        var ran = graph.Range(0, MaximumIterations, 1, CountDType).Less(Result(node, ResultCount - 1));
         Node[] backwardInputs =
         [
             .. parts[..nv], .. kf.Select(j => AD.ZerosLike(inputs[nv + j])),
@@ -150,12 +155,12 @@ internal sealed class WhileLoopOp : ControlFlowOp
         var g = graph.Apply(backward, backwardInputs, "WhileLoopGrad");
         for (int i = 0; i < nv; i++) grads[i] = backward.Result(g, i);
         for (int j = 0; j < kf.Length; j++) grads[nv + kf[j]] = backward.Result(g, nv + j);
-        return grads;
+        return OnlyFloat(node, grads);
     }
 
     public override Node? Jvp(Node node, Node?[] tangents)
     {
-        if (!ResultDType.IsFloatingPoint()) return null;
+        if (!HasFloatResults) return null;
         int nv = Vars, nk = Body.Parameters.Count - nv;
         var p = Body.Parameters;
         var body = Body.Graph;
@@ -167,7 +172,7 @@ internal sealed class WhileLoopOp : ControlFlowOp
         var jv = BodyBuilder.Jvp(Body.Results, [.. v, .. kt.Select(j => k[j])], [.. tV, .. tK]);
         Node[] parameters = [.. v, .. tV, .. k, .. tK];
         var op = new WhileLoopOp(new FunctionBody(body, parameters, [.. Condition.Results]),
-            new FunctionBody(body, parameters, [.. Body.Results, .. jv]), MaximumIterations, ResultDType, Stores, Counts);
+            new FunctionBody(body, parameters, [.. Body.Results, .. jv]), MaximumIterations, Stores, Counts);
         Node[] opInputs =
         [
             .. inputs[..nv], .. Enumerable.Range(0, nv).Select(i => tangents[i] ?? AD.ZerosLike(inputs[i])),
@@ -179,7 +184,7 @@ internal sealed class WhileLoopOp : ControlFlowOp
         [
             .. tangentVars, .. Stores ? Enumerable.Range(3 * nv, nv).Select(i => op.Result(t, i)) : [],
             .. Counts ? [AD.ZerosLike(Result(node, ResultCount - 1))] : Array.Empty<Node>(),
-        ]);
+        ], PackedDType);
     }
 }
 
@@ -190,7 +195,7 @@ public sealed partial class Graph
     /// <paramref name="loopVars"/>, vars ← body(vars) as long as condition(vars) gives true and, when
     /// <paramref name="maximumIterations"/> is set, at most that many times. Each run counts its own iterations (the
     /// count may depend on the data). Both functions build nodes with ordinary ops and may use outer nodes and
-    /// variables; the condition returns a scalar bool; loop variables keep their shapes and share one dtype.
+    /// variables; the condition returns a scalar bool; loop variables keep their shapes and dtypes, and may differ in dtype (an int32 counter beside a float value).
     /// Derivative: forward mode runs the loop together with the body's JVP. Reverse mode needs
     /// <paramref name="maximumIterations"/>: the gradient runs the loop again storing the variables entering each
     /// iteration, then a reverse Scan over them whose step is the body's VJP; without a bound Gradients throws
@@ -218,7 +223,7 @@ public sealed partial class Graph
         if (loop.Op is CallResultOp && loop.Inputs[0].Op is WhileLoopOp) loop = loop.Inputs[0];
         if (loop.Op is not WhileLoopOp op)
             throw new InvalidGraphArgumentException($"IterationCount: '{loop.Name}' is {loop.OpType}, not a WhileLoop node or one of its results.");
-        var counting = new WhileLoopOp(op.Condition, op.Body, op.MaximumIterations, op.ResultDType, counts: true);
+        var counting = new WhileLoopOp(op.Condition, op.Body, op.MaximumIterations, counts: true);
         var twin = loop.Graph.Apply(counting, loop.InputArray, loop.Name.Split('/')[^1] + "_counting");
         var count = counting.Result(twin, counting.ResultCount - 1);
         return count.DType == DType.Int32 ? count : count.Cast(DType.Int32);
@@ -245,8 +250,7 @@ public sealed partial class Graph
             if (next[i].DType != loopVars[i].DType)
                 throw new DTypeMismatchException($"WhileLoop '{name}': loop variable {i} starts as {loopVars[i].DType.Name()} ('{loopVars[i].Name}') but the body returns {next[i].DType.Name()}; keep each variable's dtype.");
         Node[] parameters = [.. vars, .. body.Captures.Select(c => c.Inner)];
-        var op = new WhileLoopOp(new FunctionBody(body, parameters, [keepGoing]), new FunctionBody(body, parameters, next), maximumIterations,
-            BodyBuilder.OneDType(next, DType.Float32, $"WhileLoop '{name}'"));
+        var op = new WhileLoopOp(new FunctionBody(body, parameters, [keepGoing]), new FunctionBody(body, parameters, next), maximumIterations);
         var node = Apply(op, [.. loopVars, .. body.Captures.Select(c => c.Outer)], name);
         return [.. Enumerable.Range(0, next.Length).Select(i => op.Result(node, i))];
     }
