@@ -32,26 +32,29 @@ internal static class NumberElementwise
 {
     /// <summary>z = op(x, y) with x, y broadcast to zShape.</summary>
     public static void Binary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape,
-        Span<T> z, ReadOnlySpan<int> zShape) where T : unmanaged, INumber<T> where TOp : INumberBinary
-    {
-        int rank = zShape.Length;
-        Span<int> dims = stackalloc int[Math.Max(rank, 1)], xs = stackalloc int[Math.Max(rank, 1)], ys = stackalloc int[Math.Max(rank, 1)], idx = stackalloc int[Math.Max(rank, 1)];
-        var rows = Rows(xShape, yShape, zShape, dims, xs, ys, idx);
-        while (rows.Next())
-            for (int k = 0, a = rows.OffsetA, b = rows.OffsetB, o = rows.OffsetOut; k < rows.Inner; k++, a += rows.InnerA, b += rows.InnerB)
-                z[o + k] = TOp.Invoke(x[a], y[b]);
-    }
+        Span<T> z, ReadOnlySpan<int> zShape) where T : unmanaged, INumber<T> where TOp : INumberBinary =>
+        Broadcast<T, T, Arithmetic<T, TOp>>(x, xShape, y, yShape, z, zShape);
 
     /// <summary>z = predicate(x, y) with x, y broadcast to zShape.</summary>
     public static void Compare<T, TPredicate>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape,
-        Span<bool> z, ReadOnlySpan<int> zShape) where T : unmanaged, INumber<T> where TPredicate : INumberPredicate
+        Span<bool> z, ReadOnlySpan<int> zShape) where T : unmanaged, INumber<T> where TPredicate : INumberPredicate =>
+        Broadcast<T, bool, Comparison<T, TPredicate>>(x, xShape, y, yShape, z, zShape);
+
+    private interface IBroadcastFunction<T, TOut> { static abstract TOut Apply(T x, T y); }
+    private readonly struct Arithmetic<T, TOp> : IBroadcastFunction<T, T> where T : unmanaged, INumber<T> where TOp : INumberBinary
+    { public static T Apply(T x, T y) => TOp.Invoke(x, y); }
+    private readonly struct Comparison<T, TPredicate> : IBroadcastFunction<T, bool> where T : unmanaged, INumber<T> where TPredicate : INumberPredicate
+    { public static bool Apply(T x, T y) => TPredicate.Holds(x, y); }
+
+    private static void Broadcast<T, TOut, TFunction>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape,
+        Span<TOut> z, ReadOnlySpan<int> zShape) where TFunction : IBroadcastFunction<T, TOut>
     {
-        int rank = zShape.Length;
-        Span<int> dims = stackalloc int[Math.Max(rank, 1)], xs = stackalloc int[Math.Max(rank, 1)], ys = stackalloc int[Math.Max(rank, 1)], idx = stackalloc int[Math.Max(rank, 1)];
+        int rank = Math.Max(zShape.Length, 1);
+        Span<int> dims = stackalloc int[rank], xs = stackalloc int[rank], ys = stackalloc int[rank], idx = stackalloc int[rank];
         var rows = Rows(xShape, yShape, zShape, dims, xs, ys, idx);
         while (rows.Next())
             for (int k = 0, a = rows.OffsetA, b = rows.OffsetB, o = rows.OffsetOut; k < rows.Inner; k++, a += rows.InnerA, b += rows.InnerB)
-                z[o + k] = TPredicate.Holds(x[a], y[b]);
+                z[o + k] = TFunction.Apply(x[a], y[b]);
     }
 
     /// <summary>z = −x.</summary>
