@@ -14,6 +14,14 @@ internal sealed class CondOp : ControlFlowOp
         ResultDTypes = [.. whenTrue.Results.Select(r => r.DType)];
     }
 
+    internal CondOp(OpAttributes a) : this(ReadFunction(a, "true"), ReadFunction(a, "false"))
+    {
+        Check(WhenTrue.Results.Count == WhenFalse.Results.Count && WhenTrue.Results.Count > 0, a, "the branches must give the same number of results, at least one");
+        Check(WhenTrue.Parameters.SequenceEqual(WhenFalse.Parameters), a, "the branches must share their parameters");
+    }
+
+    public override void WriteAttributes(OpAttributes a) => WriteFunctions(a, ("true", WhenTrue), ("false", WhenFalse));
+
     public FunctionBody WhenTrue { get; }
     public FunctionBody WhenFalse { get; }
     public override string Type => "Cond";

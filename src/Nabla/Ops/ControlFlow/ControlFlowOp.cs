@@ -8,7 +8,6 @@ namespace Nabla;
 /// </summary>
 internal abstract class ControlFlowOp : Op
 {
-    public override string? UnsavableReason => "it runs function bodies (subgraphs), which model files do not hold yet";
     private IFunctionRunner? _runner;
 
     /// <summary>How many results the op computes, including those it keeps for its derivatives.</summary>
@@ -66,10 +65,43 @@ internal abstract class ControlFlowOp : Op
 
     /// <summary>Part <paramref name="index"/> of a tensor laid out as this node's output (its value, a gradient or a tangent).</summary>
     public Node Part(Node node, Node packed, int index) =>
-        ResultCount == 1 ? packed : node.Graph.Apply(new CallResultOp(this, node, index), [packed, .. node.InputArray], $"{node.Name.Split('/')[^1]}_{index}");
+        ResultCount == 1 ? packed : node.Graph.Apply(new CallResultOp(this, node, index, readsCall: packed == node), [packed, .. node.InputArray], $"{node.Name.Split('/')[^1]}_{index}");
 
     /// <summary>Every part of <paramref name="packed"/>, laid out as this node's output.</summary>
     public Node[] Parts(Node node, Node packed) => [.. Enumerable.Range(0, ResultCount).Select(i => Part(node, packed, i))];
+
+    /// <summary>Writes the body graph the functions share (attribute "body") and each function's parameters and results, as positions in its node list.</summary>
+    protected static void WriteFunctions(OpAttributes a, params (string Name, FunctionBody Function)[] functions)
+    {
+        var body = functions[0].Function.Graph;
+        if (functions.Any(f => f.Function.Graph != body))
+            throw new InvalidGraphArgumentException($"{a.OpType}: its functions live in different body graphs, which a model file cannot hold.");
+        a.Set("body", body);
+        foreach (var (name, f) in functions)
+        {
+            a.Set($"{name}_parameters", f.Parameters.Select(p => p.Id).ToArray());
+            a.Set($"{name}_results", f.Results.Select(r => r.Id).ToArray());
+        }
+    }
+
+    /// <summary>The function <paramref name="name"/> written by <see cref="WriteFunctions"/>, checked against its body graph.</summary>
+    protected static FunctionBody ReadFunction(OpAttributes a, string name)
+    {
+        var body = a.Graph("body");
+        Node At(int id, string what) => (uint)id < (uint)body.Nodes.Count ? body.Nodes[id]
+            : throw new InvalidGraphArgumentException($"{a.OpType}: {name} {what} {id} is not a node of its body graph, which has {body.Nodes.Count} nodes.");
+        var parameters = a.Ints($"{name}_parameters").Select(id => At(id, "parameter")).ToArray();
+        foreach (var p in parameters)
+            if (p.Op.SourceKind != SourceKind.Placeholder)
+                throw new InvalidGraphArgumentException($"{a.OpType}: {name} parameter '{p.Name}' is {p.OpType}, not a placeholder of its body graph.");
+        return new FunctionBody(body, parameters, [.. a.Ints($"{name}_results").Select(id => At(id, "result"))]);
+    }
+
+    /// <summary>A typed error when a function read from a file does not fit its construct.</summary>
+    protected static void Check(bool condition, OpAttributes a, string what)
+    {
+        if (!condition) throw new InvalidGraphArgumentException($"{a.OpType}: {what}.");
+    }
 
     /// <summary>The input shapes without the first <paramref name="skip"/>.</summary>
     protected static Shape[] Tail(Shape[] shapes, int skip) => shapes[skip..];

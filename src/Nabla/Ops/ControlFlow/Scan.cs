@@ -20,6 +20,18 @@ internal sealed class ScanOp : ControlFlowOp
         ResultDTypes = [.. r, .. r[..carries]];
     }
 
+    internal ScanOp(OpAttributes a) : this(ReadFunction(a, "step"), a.Int("carries"), a.Int("elems"), a.Bool("reverse"), a.Int("length"))
+    {
+        Check(Carries >= 0 && Elems >= 0 && Carries + Elems <= Step.Parameters.Count && Carries <= Step.Results.Count, a,
+            $"{Carries} carries and {Elems} elements do not fit a step of {Step.Parameters.Count} parameters and {Step.Results.Count} results");
+    }
+
+    public override void WriteAttributes(OpAttributes a)
+    {
+        WriteFunctions(a, ("step", Step));
+        a.Set("carries", Carries).Set("elems", Elems).Set("reverse", Reverse).Set("length", Length);
+    }
+
     public FunctionBody Step { get; }
     public int Carries { get; }
     public int Elems { get; }

@@ -24,6 +24,20 @@ internal sealed class WhileLoopOp : ControlFlowOp
         ResultDTypes = [.. vars, .. Stores ? vars : [], .. Counts ? [CountDType] : Array.Empty<DType>()];
     }
 
+    internal WhileLoopOp(OpAttributes a)
+        : this(ReadFunction(a, "condition"), ReadFunction(a, "body"), a.Int("maximum_iterations"), a.Bool("stores"), a.Bool("counts"))
+    {
+        Check(Condition.Results.Count == 1, a, "the condition must give one result");
+        Check(Body.Results.Count > 0 && Body.Results.Count <= Body.Parameters.Count && Condition.Parameters.SequenceEqual(Body.Parameters), a,
+            "the body must give one value per loop variable and share its parameters with the condition");
+    }
+
+    public override void WriteAttributes(OpAttributes a)
+    {
+        WriteFunctions(a, ("condition", Condition), ("body", Body));
+        a.Set("maximum_iterations", MaximumIterations).Set("stores", Stores).Set("counts", Counts);
+    }
+
     public FunctionBody Condition { get; }
     public FunctionBody Body { get; }
     public int MaximumIterations { get; }
