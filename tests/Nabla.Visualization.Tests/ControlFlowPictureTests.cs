@@ -101,6 +101,33 @@ public class ControlFlowPictureTests
         Assert.DoesNotMatch(new Regex($@"^\s*c{node.Id}s\d+_n\d+ \[", RegexOptions.Multiline), dot.Replace(cluster, ""));
     }
 
+    [Fact]
+    public void AConstructInsideABodyNestsItsClusterInsideTheOuterOne()
+    {
+        var g = new Graph();
+        var xs = g.Placeholder("xs", new Shape(3, 2));
+        Node inner = null!;
+        var (last, _) = g.Scan((c, x) =>
+        {
+            var pre = c[0] + x[0];
+            var next = g.Cond(pre.Sum().Greater(0f), () => pre.Tanh(), () => -pre, name: "gate");
+            inner = next.Op.Type == "Cond" ? next : next.Inputs[0];
+            return new ScanStep([next], []);
+        }, [g.Constant(Tensor.Zeros(new Shape(2)))], [xs], name: "rnn");
+        var scan = g.Nodes.First(n => n.ControlFlow is not null);
+        var renderer = new GraphRenderer(g, new RenderOptions { Fetches = [last[0]] });
+        var svg = XDocument.Parse(renderer.ToSvg());
+        var outer = Frame(svg, $"cluster{scan.Id}");
+        var nested = Frame(svg, $"c{scan.Id}s0_cluster{inner.Id}");
+        Assert.True(Inside(nested, outer), "the Cond's cluster is outside the Scan's");
+        var tanh = inner.ControlFlow!.Functions[0].Body.Results[0];
+        Assert.True(Inside(Box(svg, $"c{scan.Id}s0_c{inner.Id}s0_node{tanh.Id}"), nested), "the true branch's Tanh is outside the Cond's cluster");
+        string dot = renderer.ToDot();
+        string scanCluster = Block(dot, $"subgraph \"cluster_cf{scan.Id}\"");
+        string condCluster = Block(scanCluster, $"subgraph \"cluster_c{scan.Id}s0_cf{inner.Id}\"");
+        Assert.Contains($"c{scan.Id}s0_c{inner.Id}s0_n{tanh.Id} [", condCluster);
+    }
+
     [ToolFact("dot")]
     public void GraphvizDrawsTheScanBodyInsideItsCluster()
     {
@@ -112,6 +139,19 @@ public class ControlFlowPictureTests
         var body = groups.Single(g => g.Attribute("class")?.Value == "node" && g.Element(Svg + "title")?.Value == $"c{scan.Id}s0_n{step.Id}");
         var box = Bounds(body.Descendants().First(e => e.Name == Svg + "path" || e.Name == Svg + "polygon"));
         Assert.True(Inside(box, frame), $"Graphviz put the step's {step.Name} [{string.Join(", ", box)}] outside the cluster [{string.Join(", ", frame)}]");
+    }
+
+    [ToolTheory("dot")]
+    [InlineData("cond")]
+    [InlineData("while-loop")]
+    public void GraphvizDrawsEveryFunctionAsAClusterOfItsOwn(string graph)
+    {
+        var node = ControlFlowNode(graph);
+        var svg = XDocument.Parse(PictureGraphs.Renderer(graph, PictureLayout.Graphviz).ToSvg());
+        var titles = svg.Descendants(Svg + "g").Where(g => g.Attribute("class")?.Value == "cluster").Select(g => g.Element(Svg + "title")?.Value).ToHashSet();
+        Assert.Contains($"cluster_cf{node.Id}", titles);
+        Assert.Contains($"cluster_c{node.Id}s0_", titles);
+        Assert.Contains($"cluster_c{node.Id}s1_", titles);
     }
 
     [Fact]
