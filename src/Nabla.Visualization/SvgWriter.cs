@@ -34,6 +34,7 @@ internal static class SvgWriter
         return sb.ToString();
     }
 
+    /// <summary>One line of text in a box: its class (name, detail, role, value, grad), text, font size, colour and element id.</summary>
     public sealed record Line(string Class, string Text, double Size, string Color, string? Id);
 
     /// <summary>The lines of text a node's box shows, each clipped to a length that keeps boxes readable; <paramref name="role"/> says what it is to its construct.</summary>
@@ -52,9 +53,7 @@ internal static class SvgWriter
         return lines;
     }
 
-    /// <summary>How tall a box of these lines is.</summary>
-    public static double Height(IEnumerable<Line> lines) => 10 + lines.Sum(Advance) + 6;
-
+    /// <summary>How wide a box of these lines is.</summary>
     public static double Width(IEnumerable<Line> lines) => Math.Max(MinBoxWidth, lines.Max(l => TextWidth.Of(l.Text, l.Size)) + 2 * Padding);
 
     private static double Advance(Line line) => line.Class == "name" ? 19 : line.Class is "detail" or "role" ? 16 : 20;
