@@ -18,4 +18,12 @@ internal static class WorkloadFlops
     /// dense 400·120 + 120·84 + 84·10 (forward, weight and input gradients).
     /// </summary>
     public static double LeNet(int batch) => 2.0 * batch * (2 * 6 * 784 * 25 + 3 * (16 * 100 * 150 + 400 * 120 + 120 * 84 + 84 * 10));
+
+    /// <summary>
+    /// Character LSTM LM on batch·context positions: the input projection embedding·4H, the recurrent product H·4H and
+    /// the head H·vocabulary multiply-adds per position, each run three times (forward, weight and input gradients;
+    /// the embedding table is trained, so the LSTM's input gets a gradient). The gates' elementwise math is not counted.
+    /// </summary>
+    public static double LstmLm(int batch, int context, int vocabulary, int embedding, int hidden) =>
+        2.0 * 3 * batch * context * ((double)embedding * 4 * hidden + (double)hidden * 4 * hidden + (double)hidden * vocabulary);
 }

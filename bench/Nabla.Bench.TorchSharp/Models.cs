@@ -1,3 +1,4 @@
+using Nabla.Bench.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -38,6 +39,34 @@ internal static class Models
             Dense(120, 84), nn.ReLU(),
             Dense(84, 10));
         return Step(model, rand(batch, 1, 28, 28), Labels(batch, 10));
+    }
+
+    /// <summary>
+    /// The default model of <c>nabla lm train --model lstm</c> (<see cref="LstmLmShape"/>) as in Nabla.Bench: embedding,
+    /// torch.nn.LSTM (batch first, one layer), linear head, mean cross-entropy at every position, AdamW (3e-3, weight
+    /// decay 0.01) after clipping the gradients at global norm 1, on one fixed batch of random ids.
+    /// </summary>
+    public static Action LstmLmStep()
+    {
+        torch.manual_seed(31);
+        var embedding = nn.Embedding(LstmLmShape.Vocabulary, LstmLmShape.Embedding);
+        var lstm = nn.LSTM(LstmLmShape.Embedding, LstmLmShape.Hidden, batchFirst: true);
+        var head = nn.Linear(LstmLmShape.Hidden, LstmLmShape.Vocabulary);
+        var parameters = embedding.parameters().Concat(lstm.parameters()).Concat(head.parameters()).ToArray();
+        var optimizer = optim.AdamW(parameters, lr: 3e-3, weight_decay: 0.01);
+        var ids = randint(0, LstmLmShape.Vocabulary, [LstmLmShape.Batch, LstmLmShape.Context], dtype: int64);
+        var targets = randint(0, LstmLmShape.Vocabulary, [LstmLmShape.Batch * LstmLmShape.Context], dtype: int64);
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var (hidden, _, _) = lstm.forward(embedding.forward(ids));
+            var logits = head.forward(hidden).reshape(-1, LstmLmShape.Vocabulary);
+            var loss = nn.functional.cross_entropy(logits, targets);
+            loss.backward();
+            nn.utils.clip_grad_norm_(parameters, 1.0);
+            optimizer.step();
+        };
     }
 
     private static Action Step(Sequential model, Tensor x, Tensor labels)

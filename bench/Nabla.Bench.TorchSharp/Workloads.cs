@@ -15,7 +15,7 @@ internal static class Workloads
         MatMul(128), MatMul(256), MatMul(512), MatMul(1024), MatMul(2048),
         MatMulInto(128), MatMulInto(256), MatMulInto(512), MatMulInto(1024), MatMulInto(2048),
         Mlp(64), Mlp(256), LeNet(),
-        Reference(), TanhSum(), ScalarChain(),
+        Reference(), TanhSum(), ScalarChain(), LstmLm(),
     ];
 
     /// <summary>a. C = A·B for n×n float32 matrices as a user writes it: <c>torch.mm(a, b)</c>, a fresh result per call.</summary>
@@ -78,6 +78,19 @@ internal static class Workloads
         Title = $"b. MLP 784-256-128-10 train step, batch {batch}",
         Flops = WorkloadFlops.Mlp(batch),
         Prepare = () => Models.MlpStep(batch),
+    };
+
+    /// <summary>
+    /// h. One AdamW training step (weight decay 0.01, clipping at norm 1) of the default LSTM language model of
+    /// <c>nabla lm train --model lstm</c> on one fixed batch, with torch.nn.LSTM: 32 windows of context 16 over 27
+    /// characters, embedding 64, hidden size 256, projection to 27 logits, mean cross-entropy over all 512 positions.
+    /// </summary>
+    private static Workload LstmLm() => new()
+    {
+        Key = "lstmlm",
+        Title = "h. char LSTM LM train step, batch 32, context 16, embedding 64, hidden 256, AdamW + clipping",
+        Flops = WorkloadFlops.LstmLm(LstmLmShape.Batch, LstmLmShape.Context, LstmLmShape.Vocabulary, LstmLmShape.Embedding, LstmLmShape.Hidden),
+        Prepare = () => Models.LstmLmStep(),
     };
 
     /// <summary>c. One SGD training step of LeNet-5 on 1×28×28 inputs, batch 64.</summary>

@@ -1,3 +1,5 @@
+using Nabla.Bench.Common;
+
 namespace Nabla.Bench;
 
 /// <summary>Training steps of the benchmark networks, built once; each call of the returned action is one step.</summary>
@@ -51,6 +53,30 @@ internal static class Models
         {
             [x] = Tensor.RandomUniform(new Shape([batch, 1, 28, 28]), 26),
             [labels] = Labels(batch, 10, 27),
+        };
+        return Step(g, loss, train, feeds);
+    }
+
+    /// <summary>
+    /// The default model of <c>nabla lm train --model lstm</c> (<see cref="LstmLmShape"/>): embedding, LSTM, projection,
+    /// mean softmax cross-entropy at every position, AdamW (3e-3, weight decay 0.01) with clipping at global norm 1, on
+    /// one fixed batch of random ids.
+    /// </summary>
+    public static Action LstmLmStep()
+    {
+        var g = new Graph();
+        var ids = g.Placeholder("ids", new Shape([LstmLmShape.Batch, LstmLmShape.Context]), DType.Int32);
+        var targets = g.Placeholder("targets", new Shape([LstmLmShape.Batch * LstmLmShape.Context]), DType.Int32);
+        var model = new Nabla.NN.CharLstm(new Nabla.NN.CharLstmConfig(LstmLmShape.Vocabulary, LstmLmShape.Context, LstmLmShape.Embedding, LstmLmShape.Hidden, 1));
+        var logits = model.Apply(ids, training: true).Reshape(-1, LstmLmShape.Vocabulary);
+        var loss = Node.SoftmaxCrossEntropy(logits, targets).Mean();
+        var train = new Nabla.NN.AdamW(3e-3, 0.01) { ClipNorm = 1 }.Minimize(loss, model.TrainableVariables);
+        var random = new Random(31);
+        int[] RandomIds(int count) => [.. Enumerable.Range(0, count).Select(_ => random.Next(LstmLmShape.Vocabulary))];
+        var feeds = new Feeds
+        {
+            [ids] = Tensor.FromArray(RandomIds(LstmLmShape.Batch * LstmLmShape.Context), LstmLmShape.Batch, LstmLmShape.Context),
+            [targets] = Tensor.FromArray(RandomIds(LstmLmShape.Batch * LstmLmShape.Context), LstmLmShape.Batch * LstmLmShape.Context),
         };
         return Step(g, loss, train, feeds);
     }

@@ -14,7 +14,7 @@ internal static class Workloads
         MatMulInto(128), MatMulInto(256), MatMulInto(512), MatMulInto(1024), MatMulInto(2048),
         MatMulKernel(128), MatMulKernel(256), MatMulKernel(512), MatMulKernel(1024), MatMulKernel(2048),
         Mlp(64, "≤ 0.66 ms"), Mlp(256, "≤ 1.8 ms"), LeNet(),
-        Reference(), TanhSum(), TanhSumInto(), ScalarChain(), CharLm(),
+        Reference(), TanhSum(), TanhSumInto(), ScalarChain(), CharLm(), LstmLm(),
     ];
 
     /// <summary>a. C = A·B for n×n float32 matrices as a user writes it: <c>session.Run(a.MatMul(b), feeds)</c>, a fresh result per run.</summary>
@@ -100,6 +100,20 @@ internal static class Workloads
             lm.TrainStep(stream, 32, random);
             return () => lm.TrainStep(stream, 32, random);
         },
+    };
+
+    /// <summary>
+    /// h. One AdamW training step (weight decay 0.01, clipping at norm 1) of the default LSTM language model of
+    /// <c>nabla lm train --model lstm</c> on one fixed batch: 32 windows of context 16 over 27 characters, embedding 64,
+    /// LSTM of hidden size 256, projection to 27 logits, mean softmax cross-entropy over all 512 positions.
+    /// </summary>
+    private static Workload LstmLm() => new()
+    {
+        Key = "lstmlm",
+        Title = "h. char LSTM LM train step, batch 32, context 16, embedding 64, hidden 256, AdamW + clipping",
+        Flops = WorkloadFlops.LstmLm(LstmLmShape.Batch, LstmLmShape.Context, LstmLmShape.Vocabulary, LstmLmShape.Embedding, LstmLmShape.Hidden),
+        Target = "≤ 1.5× TorchSharp",
+        Prepare = () => Models.LstmLmStep(),
     };
 
     /// <summary>c. One SGD training step of LeNet-5 on 1×28×28 inputs, batch 64.</summary>

@@ -8,8 +8,9 @@ internal static class LmCheckpoint
 {
     public const double ValidationFraction = 0.1;
 
-    public static string Metadata(CharTransformerConfig config, WordCorpus corpus, int dataSeed, int? limit) =>
-        JsonSerializer.Serialize(new LmCheckpointInfo("transformer", CharTransformerConfigJson.From(config), corpus.Vocabulary.ToString(), corpus.Path, ValidationFraction, dataSeed, limit));
+    public static string Metadata(CharModel model, WordCorpus corpus, int dataSeed, int? limit) =>
+        JsonSerializer.Serialize(new LmCheckpointInfo(model.Kind, (model as CharTransformer)?.Config is { } t ? CharTransformerConfigJson.From(t) : null,
+            corpus.Vocabulary.ToString(), corpus.Path, ValidationFraction, dataSeed, limit, (model as CharLstm)?.Config is { } l ? CharLstmConfigJson.From(l) : null));
 
     /// <summary>The model restored from <paramref name="path"/>, and what the checkpoint says about its data.</summary>
     public static (CharLanguageModel Model, CharVocabulary Vocabulary, LmCheckpointInfo Info) Load(string path)
@@ -18,9 +19,9 @@ internal static class LmCheckpoint
         LmCheckpointInfo? info = null;
         try { info = JsonSerializer.Deserialize<LmCheckpointInfo>(saved.Metadata); }
         catch (JsonException) { }
-        if (info?.Config is null || info.Vocabulary is null)
+        if (info?.Model is null || info.Vocabulary is null)
             throw new CheckpointMismatchException($"Checkpoint '{path}' was not written by 'nabla lm train' (its metadata holds no language model); train one with 'nabla lm train'.");
-        var model = new CharLanguageModel(info.Config.ToConfig());
+        var model = new CharLanguageModel(info.CreateModel(path));
         saved.Restore(model.Session, model.Model.Variables);
         return (model, new CharVocabulary(info.Vocabulary), info);
     }

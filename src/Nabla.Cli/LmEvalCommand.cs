@@ -21,11 +21,11 @@ internal sealed class LmEvalCommand : NablaCommand
             {
                 var corpus = LmCheckpoint.Corpus(info, parse.GetValue(data), vocabulary);
                 var baselines = new Nabla.NN.NgramBaselines(corpus.Train, vocabulary.Count);
-                var (first, end) = Nabla.NN.CharLanguageModel.EvaluatedTargets(corpus.Validation.Length, info.Config.Context);
+                var (first, end) = Nabla.NN.CharLanguageModel.EvaluatedTargets(corpus.Validation.Length, lm.Model.Context);
                 double unigram = baselines.Unigram(corpus.Validation, first, end), bigram = baselines.Bigram(corpus.Validation, first, end);
                 double loss = lm.Evaluate(corpus.Validation);
                 console.MarkupLine($"{corpus.ValidationWords:N0} validation words of [blue]{Markup.Escape(corpus.Path)}[/] ({end - first:N0} characters scored)");
-                console.MarkupLine($"unigram {unigram:F4}, bigram {bigram:F4}, [bold]transformer {loss:F4}[/] nats per character ({loss / bigram - 1:+0.0%;-0.0%} vs bigram, {loss / Math.Log(2):F3} bits)");
+                console.MarkupLine($"unigram {unigram:F4}, bigram {bigram:F4}, [bold]{info.Model} {loss:F4}[/] nats per character ({loss / bigram - 1:+0.0%;-0.0%} vs bigram, {loss / Math.Log(2):F3} bits)");
             }
             return 0;
         });

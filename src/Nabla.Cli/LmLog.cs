@@ -9,7 +9,7 @@ internal sealed record LmRecord(int Step, double TrainLoss, double ValidationLos
 
 /// <summary>What <c>nabla lm train</c> writes to metrics.json (losses in nats per character).</summary>
 internal sealed record LmLog(string Model, string Data, int TrainWords, int ValidationWords, int Batch, int Context, int Width, int Layers, int Heads,
-    double LearningRate, int Seed, double Unigram, double Bigram, bool Interrupted, List<LmRecord> Evaluations)
+    int Hidden, double LearningRate, int Seed, double Unigram, double Bigram, bool Interrupted, List<LmRecord> Evaluations)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -27,7 +27,7 @@ internal sealed record LmLog(string Model, string Data, int TrainWords, int Vali
     {
         var steps = Evaluations.Select(e => (double)e.Step).ToArray();
         var plot = new Plot();
-        plot.Title($"nabla lm train --model {Model} (batch {Batch}, context {Context}, width {Width}, {Layers} blocks)");
+        plot.Title($"nabla lm train --model {Model} (batch {Batch}, context {Context}, width {Width}, {(Model == "lstm" ? $"hidden {Hidden}" : $"{Layers} blocks")})");
         plot.XLabel("step");
         plot.YLabel("loss (nats per character)");
         var train = plot.Add.Scatter(steps, Evaluations.Select(e => e.TrainLoss).ToArray());

@@ -21,13 +21,15 @@ internal sealed class LmSampleCommand : NablaCommand
             var (lm, vocabulary, _) = LmCheckpoint.Load(parse.GetValue(checkpoint)!);
             using (lm)
             {
+                if (parse.GetValue(attention) is not null && lm.Model is not CharTransformer)
+                    throw new CommandArgumentException($"--attention-png draws a transformer's attention; this checkpoint holds an {lm.Model.Kind} model, which has none. Drop --attention-png.");
                 var random = new Random(parse.GetValue(seed));
                 var words = Enumerable.Range(0, parse.GetValue(count)).Select(_ => lm.SampleWord(vocabulary, random, parse.GetValue(temperature) ?? 1.0)).ToArray();
                 foreach (var word in words) io.Output.WriteLine(word);
                 if (parse.GetValue(attention) is string png)
                 {
                     var ids = WordCorpus.Encode([words[0]], vocabulary);
-                    LmAttention.Draw(png, lm, vocabulary, ids[..Math.Min(ids.Length, lm.Model.Config.Context)]);
+                    LmAttention.Draw(png, lm, vocabulary, ids[..Math.Min(ids.Length, lm.Model.Context)]);
                     io.Error.WriteLine($"wrote {png}");
                 }
             }

@@ -55,4 +55,25 @@ public class LanguageModelTests
         var word = lm.SampleWord(corpus.Vocabulary, new Random(5));
         Assert.All(word, c => Assert.InRange(c, 'a', 'z'));
     }
+
+    [Fact]
+    public void AShortLstmTrainingRunBeatsTheBigramBaseline()
+    {
+        var corpus = WordCorpus.Load(Shipped.Words, validationFraction: 0.05, seed: 3, limit: 8000);
+        var config = new CharLstmConfig(corpus.Vocabulary.Count, Context: 12, Embedding: 16, Hidden: 64, Seed: 2);
+        using var lm = new CharLanguageModel(config, new Adam(LearningRateSchedule.WarmupCosine(1e-2, 20, 200)) { ClipNorm = 1 });
+        var (first, end) = CharLanguageModel.EvaluatedTargets(corpus.Validation.Length, config.Context);
+        var baselines = new NgramBaselines(corpus.Train, corpus.Vocabulary.Count);
+        double bigram = baselines.Bigram(corpus.Validation, first, end), unigram = baselines.Unigram(corpus.Validation, first, end);
+        double before = lm.Evaluate(corpus.Validation);
+        Assert.True(before > unigram, $"untrained loss {before:F4} should be above the unigram's {unigram:F4}");
+        var random = new Random(4);
+        for (int i = 0; i < 200; i++) lm.TrainStep(corpus.Train, 32, random);
+        double after = lm.Evaluate(corpus.Validation);
+        Assert.True(after < bigram, $"validation loss {after:F4} nats/char is not below the bigram's {bigram:F4} (unigram {unigram:F4})");
+        Console.WriteLine($"short LSTM run: validation {after:F4} nats/char (untrained {before:F4}), bigram {bigram:F4}, unigram {unigram:F4}");
+        var word = lm.SampleWord(corpus.Vocabulary, new Random(5));
+        Assert.All(word, c => Assert.InRange(c, 'a', 'z'));
+        Assert.Throws<InvalidGraphArgumentException>(() => lm.Attention([0, 1], 0));
+    }
 }

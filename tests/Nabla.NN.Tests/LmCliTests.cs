@@ -43,6 +43,40 @@ public class LmCliTests
     }
 
     [Fact]
+    public void AnLstmCheckpointRecordsItsKindAndSizesAndSampleAndEvalRebuildIt()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = Nabla("lm", "train", "--model", "lstm", "--steps", "20", "--limit", "1500", "--context", "8", "--width", "8",
+            "--hidden", "12", "--eval-every", "20", "--batch", "8", "--out", dir.Path);
+        Assert.True(code == 0, error);
+        Assert.Contains("--model lstm", output);
+        Assert.Contains("LSTM of hidden size 12", output);
+        var metadata = JsonDocument.Parse(global::Nabla.NN.Checkpoint.Read(dir.File("model.ckpt")).Metadata).RootElement;
+        Assert.Equal("lstm", metadata.GetProperty("Model").GetString());
+        Assert.Equal(12, metadata.GetProperty("Lstm").GetProperty("Hidden").GetInt32());
+        Assert.Equal(8, metadata.GetProperty("Lstm").GetProperty("Embedding").GetInt32());
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(dir.File("metrics.json")));
+        Assert.Equal("lstm", metrics.RootElement.GetProperty("model").GetString());
+        double last = metrics.RootElement.GetProperty("evaluations")[0].GetProperty("validation_loss").GetDouble();
+        var eval = Nabla("lm", "eval", "--checkpoint", dir.File("model.ckpt"));
+        Assert.True(eval.Code == 0, eval.Err);
+        Assert.Contains($"lstm {last:F4}", eval.Out);
+
+        var sample = Nabla("lm", "sample", "--checkpoint", dir.File("model.ckpt"), "--count", "3", "--seed", "2");
+        Assert.True(sample.Code == 0, sample.Err);
+        Assert.All(sample.Out.Split('\n')[..3], w => Assert.Matches("^[a-z]*$", w));
+
+        var attention = Nabla("lm", "train", "--model", "lstm", "--limit", "100", "--attention-png", dir.File("a.png"), "--out", dir.Path);
+        Assert.Equal(1, attention.Code);
+        Assert.Contains("attention", attention.Err);
+        var sampledAttention = Nabla("lm", "sample", "--checkpoint", dir.File("model.ckpt"), "--attention-png", dir.File("a.png"));
+        Assert.Equal(1, sampledAttention.Code);
+        Assert.Contains("lstm model", sampledAttention.Err);
+        Assert.Equal("", sampledAttention.Out);
+    }
+
+    [Fact]
     public void BadInputIsAMessageAndExitCodeOne()
     {
         using var dir = new TempDir();

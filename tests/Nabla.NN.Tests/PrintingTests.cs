@@ -27,6 +27,20 @@ public class PrintingTests
     }
 
     [Fact]
+    public void SummaryOfARecurrentModelCountsPyTorchsParameters()
+    {
+        var model = new Sequential(1, new Lstm(32), new Gru(16, returnSequences: false), new Dense(3));
+        var g = new Graph();
+        model.Apply(g.Placeholder("x", new Shape(-1, 10, 8)));
+        string summary = model.Summary();
+        // PyTorch's nn.LSTM(8, 32) holds 4·32·(8 + 32) weights and 2·4·32 biases; nn.GRU(32, 16) 3·16·(32 + 16) and 2·3·16.
+        var lstm = Row(summary, model.Layers[0].Name!);
+        Assert.Equal(["Lstm", "[?, 10, 32]", $"{4 * 32 * (8 + 32) + 2 * 4 * 32:N0}"], lstm[1..]);
+        Assert.Equal(["Gru", "[?, 16]", $"{3 * 16 * (32 + 16) + 2 * 3 * 16:N0}"], Row(summary, model.Layers[1].Name!)[1..]);
+        Assert.Equal("Lstm(input=8, hidden=32, return_sequences=true)", model.Layers[0].ToString());
+    }
+
+    [Fact]
     public void SummaryOfACnnGivesConvolutionShapesAndSaysWhenNotBuilt()
     {
         var (model, exampleShape) = MnistModels.Create("cnn", seed: 1);

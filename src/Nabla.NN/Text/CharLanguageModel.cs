@@ -1,7 +1,7 @@
 namespace Nabla.NN;
 
 /// <summary>
-/// A <see cref="CharTransformer"/> with its session: one training step on random windows of a character stream
+/// A <see cref="CharModel"/> (a <see cref="CharTransformer"/> or a <see cref="CharLstm"/>) with its session: one training step on random windows of a character stream
 /// (next-character cross-entropy at every position), the validation loss in nats per character, sampling of words,
 /// and the attention weights of a head. Training and inference share the variables.
 /// </summary>
@@ -11,28 +11,35 @@ public sealed class CharLanguageModel : IDisposable
     private readonly Node? _trainStep;
     private readonly Node[] _attention;
 
-    /// <summary>Builds the model; with an <paramref name="optimizer"/> it can also train (its Minimize is called here).</summary>
-    public CharLanguageModel(CharTransformerConfig config, Optimizer? optimizer = null)
+    /// <summary>Builds a transformer; with an <paramref name="optimizer"/> it can also train (its Minimize is called here).</summary>
+    public CharLanguageModel(CharTransformerConfig config, Optimizer? optimizer = null) : this(new CharTransformer(config), optimizer) { }
+
+    /// <summary>Builds an LSTM model; with an <paramref name="optimizer"/> it can also train (its Minimize is called here).</summary>
+    public CharLanguageModel(CharLstmConfig config, Optimizer? optimizer = null) : this(new CharLstm(config), optimizer) { }
+
+    /// <summary>Builds <paramref name="model"/> (not yet applied); with an <paramref name="optimizer"/> it can also train (its Minimize is called here).</summary>
+    public CharLanguageModel(CharModel model, Optimizer? optimizer = null)
     {
-        Model = new CharTransformer(config);
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
         Graph = new Graph();
-        int context = config.Context;
+        int context = model.Context;
         _inputs = Graph.Placeholder("inputs", new Shape(-1, context), DType.Int32);
         _targets = Graph.Placeholder("targets", new Shape(-1), DType.Int32); // flat: batch·context next ids
         _trainLoss = Loss(Model.Apply(_inputs, training: true));
         _evalLogits = Model.Apply(_inputs, training: false);
         _evalLoss = Loss(_evalLogits);
-        _attention = Model.Blocks.Select(b => b.Attention.Weights!).ToArray();
+        _attention = Model is CharTransformer transformer ? transformer.Blocks.Select(b => b.Attention.Weights!).ToArray() : [];
         if (optimizer is not null) _trainStep = optimizer.Minimize(_trainLoss, Model.TrainableVariables);
         Optimizer = optimizer;
         Session = new Session(Graph);
     }
 
     private Node Loss(Node logits) =>
-        Node.SoftmaxCrossEntropy(logits.Reshape(-1, Model.Config.Vocabulary), _targets).Mean();
+        Node.SoftmaxCrossEntropy(logits.Reshape(-1, Model.Vocabulary), _targets).Mean();
 
     /// <summary>The model.</summary>
-    public CharTransformer Model { get; }
+    public CharModel Model { get; }
     /// <summary>The graph holding the model, its losses and (when training) the update step.</summary>
     public Graph Graph { get; }
     /// <summary>The session holding the variables.</summary>
@@ -46,7 +53,7 @@ public sealed class CharLanguageModel : IDisposable
     public double TrainStep(int[] stream, int batch, Random random)
     {
         if (_trainStep is null) throw new InvalidGraphArgumentException("CharLanguageModel: this model was built without an optimizer; it cannot train.");
-        int context = Model.Config.Context;
+        int context = Model.Context;
         if (stream.Length < context + 1) throw new DatasetException($"The training text has {stream.Length} characters; the context needs {context + 1}.");
         var inputs = new int[batch * context];
         var targets = new int[batch * context];
@@ -71,7 +78,7 @@ public sealed class CharLanguageModel : IDisposable
     /// </summary>
     public double Evaluate(int[] stream, int batch = 256)
     {
-        int context = Model.Config.Context, windows = (stream.Length - 1) / context;
+        int context = Model.Context, windows = (stream.Length - 1) / context;
         if (windows == 0) throw new DatasetException($"The validation text has {stream.Length} characters; the context needs {context + 1}.");
         double total = 0;
         for (int w0 = 0; w0 < windows; w0 += batch)
@@ -96,7 +103,7 @@ public sealed class CharLanguageModel : IDisposable
     public string SampleWord(CharVocabulary vocabulary, Random random, double temperature = 1.0, int maxLength = 40)
     {
         if (!(temperature > 0)) throw new InvalidGraphArgumentException($"Sampling: the temperature must be positive, got {temperature}.");
-        int context = Model.Config.Context;
+        int context = Model.Context;
         var ids = new List<int> { 0 };
         var word = new System.Text.StringBuilder();
         while (word.Length < maxLength)
@@ -129,12 +136,13 @@ public sealed class CharLanguageModel : IDisposable
     /// <summary>The attention weights [heads, n, n] of block <paramref name="layer"/> on the first n ≤ context ids of <paramref name="ids"/>.</summary>
     public double[,,] Attention(int[] ids, int layer)
     {
-        int context = Model.Config.Context, n = Math.Min(ids.Length, context);
+        int context = Model.Context, n = Math.Min(ids.Length, context);
+        if (_attention.Length == 0) throw new InvalidGraphArgumentException($"Attention: the {Model.Kind} model has no attention heads; only a transformer has.");
         if (layer < 0 || layer >= _attention.Length) throw new InvalidGraphArgumentException($"Attention: the model has blocks 0 to {_attention.Length - 1}, not {layer}.");
         var inputs = new int[context];
         Array.Copy(ids, inputs, n);
         var w = Session.Run(_attention[layer], new Feeds { [_inputs] = Tensor.FromArray(inputs, 1, context) }).ToArray<double>();
-        int heads = Model.Config.Heads;
+        int heads = ((CharTransformer)Model).Config.Heads;
         var result = new double[heads, n, n];
         for (int h = 0; h < heads; h++)
             for (int i = 0; i < n; i++)
@@ -144,8 +152,8 @@ public sealed class CharLanguageModel : IDisposable
 
     private Feeds Feeds(int[] inputs, int[] targets, int batch) => new()
     {
-        [_inputs] = Tensor.FromArray(inputs, batch, Model.Config.Context),
-        [_targets] = Tensor.FromArray(targets, batch * Model.Config.Context),
+        [_inputs] = Tensor.FromArray(inputs, batch, Model.Context),
+        [_targets] = Tensor.FromArray(targets, batch * Model.Context),
     };
 
     /// <inheritdoc/>

@@ -20,7 +20,7 @@ public sealed record CharTransformerConfig(int Vocabulary, int Context = 16, int
 /// <see cref="CharTransformerConfig.Layers"/> causal pre-norm <see cref="TransformerBlock"/>s, a final layer norm and a
 /// dense head to one logit per character: ids [N, T] (int32) → logits [N, T, vocabulary]. Position t sees ids 0..t only.
 /// </summary>
-public sealed class CharTransformer : Layer
+public sealed class CharTransformer : CharModel
 {
     private readonly Embedding _tokens;
     private readonly PositionalEmbedding _positions;
@@ -44,6 +44,13 @@ public sealed class CharTransformer : Layer
 
     /// <summary>The model's shape.</summary>
     public CharTransformerConfig Config { get; }
+
+    /// <inheritdoc/>
+    public override int Vocabulary => Config.Vocabulary;
+    /// <inheritdoc/>
+    public override int Context => Config.Context;
+    /// <inheritdoc/>
+    public override string Kind => "transformer";
 
     /// <summary>The blocks, first to last (each block's attention weights show what it looks at).</summary>
     public IReadOnlyList<TransformerBlock> Blocks => _blocks;

@@ -57,8 +57,11 @@ internal abstract class ControlFlowOp : Op
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var runner = _runner ?? throw new InvalidOperationException($"{Type} runs function bodies; run it through a Session.");
-        Packing.Pack(Run(inputs, runner), output);
+        RunInto(inputs, runner, output);
     }
+
+    /// <summary>Computes the results into <paramref name="output"/>, packed; by default <see cref="Run"/> then a copy.</summary>
+    protected virtual void RunInto(ReadOnlySpan<Tensor> inputs, IFunctionRunner runner, Tensor output) => Packing.Pack(Run(inputs, runner), output);
 
     /// <summary>Result <paramref name="index"/> of <paramref name="node"/> as a node of its own.</summary>
     public Node Result(Node node, int index) => Part(node, node, index);

@@ -55,15 +55,31 @@ internal sealed class CallResultOp : Op
         return _call;
     }
 
+    /// <summary>The offset found for the last input shapes: working it out infers the shapes of the whole body.</summary>
+    private sealed record Located(Shape[] InputShapes, int Offset);
+    private Located? _last;
+
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
         var call = _call ?? throw new InvalidOperationException("Result: its construct is known once its node is built.");
-        var shapes = new Shape[inputs.Length - 1];
-        for (int i = 1; i < inputs.Length; i++) shapes[i - 1] = inputs[i].Shape;
-        var all = call.ResultShapes(_callNode!, shapes);
-        int offset = 0;
-        for (int i = 0; i < Index; i++) offset += all[i].Size;
-        Packing.Unpack(inputs[0], offset, output);
+        var last = _last;
+        if (last is null || !Same(last.InputShapes, inputs))
+        {
+            var shapes = new Shape[inputs.Length - 1];
+            for (int i = 1; i < inputs.Length; i++) shapes[i - 1] = inputs[i].Shape;
+            var all = call.ResultShapes(_callNode!, shapes);
+            int offset = 0;
+            for (int i = 0; i < Index; i++) offset += all[i].Size;
+            _last = last = new Located(shapes, offset);
+        }
+        Packing.Unpack(inputs[0], last.Offset, output);
+    }
+
+    private static bool Same(Shape[] shapes, ReadOnlySpan<Tensor> inputs)
+    {
+        for (int i = 1; i < inputs.Length; i++)
+            if (inputs[i].Shape != shapes[i - 1]) return false;
+        return true;
     }
 
     public override Node?[] Vjp(Node node, Node dy)

@@ -18,6 +18,7 @@ internal sealed class ScanOp : ControlFlowOp
         Length = length;
         var r = step.Results.Select(n => n.DType).ToArray();
         ResultDTypes = [.. r, .. r[..carries]];
+        _mixed = ResultDTypes.Distinct().Count() > 1;
     }
 
     internal ScanOp(OpAttributes a) : this(ReadFunction(a, "step"), a.Int("carries"), a.Int("elems"), a.Bool("reverse"), a.Int("length"))
@@ -44,6 +45,7 @@ internal sealed class ScanOp : ControlFlowOp
     public override string Attributes => $"carries={Carries}, elems={Elems}, outputs={Outputs}, captures={Captures}{(Reverse ? ", reverse" : "")}{(Length >= 0 ? $", length={Length}" : "")}";
     public override int ResultCount => 2 * Carries + Outputs;
     public override DType[] ResultDTypes { get; }
+    private readonly bool _mixed;
 
     public override ControlFlowInfo Describe(Node node)
     {
@@ -132,6 +134,92 @@ internal sealed class ScanOp : ControlFlowOp
         }
         for (int i = 0; i < Carries; i++) results[i] = args[i];
         return results;
+    }
+
+    private Scratch? _scratch;
+
+    /// <summary>
+    /// What one run reuses on every step, kept between runs of this bound op for the same input shapes: the
+    /// result shapes and their offsets in the packed output, the elements' current rows, and two sets of step
+    /// results that alternate (a step writes one set while its carries are read from the other). A run that finds
+    /// them taken by another thread makes its own.
+    /// </summary>
+    private sealed class Scratch(Shape[] inputShapes, Shape[] shapes, int[] offsets, Tensor[] args, Tensor[][] sets)
+    {
+        public readonly Shape[] InputShapes = inputShapes;
+        public readonly Shape[] Shapes = shapes;
+        public readonly int[] Offsets = offsets;
+        public readonly Tensor[] Args = args;
+        public readonly Tensor[][] Sets = sets;
+    }
+
+    /// <summary>
+    /// The same as <see cref="Run"/>, written straight into the packed output: each step's results land in reused
+    /// tensors (<see cref="IFunctionRunner.Run(FunctionBody, ReadOnlySpan{Tensor}, Tensor[])"/>) and are copied into
+    /// their rows, so a run that repeats its input shapes allocates nothing.
+    /// </summary>
+    protected override void RunInto(ReadOnlySpan<Tensor> inputs, IFunctionRunner runner, Tensor output)
+    {
+        // Results of several dtypes are converted as they are packed; the rows are copied as they are only when all share one.
+        if (_mixed) { base.RunInto(inputs, runner, output); return; }
+        var scratch = Interlocked.Exchange(ref _scratch, null);
+        if (scratch is null || !Fits(scratch, inputs))
+        {
+            scratch = NewScratch(inputs);
+            if (scratch is null) { base.RunInto(inputs, runner, output); return; }
+        }
+        int steps = Elems > 0 ? inputs[Carries].Shape[0] : Length;
+        var offsets = scratch.Offsets;
+        var args = scratch.Args;
+        for (int k = Carries + Elems; k < args.Length; k++) args[k] = inputs[k];
+        for (int i = 0; i < Carries; i++) args[i] = inputs[i];
+        for (int n = 0; n < steps; n++)
+        {
+            int t = Reverse ? steps - 1 - n : n;
+            for (int j = 0; j < Elems; j++)
+            {
+                var x = args[Carries + j];
+                Array.Copy(inputs[Carries + j].Buffer, t * x.Size, x.Buffer, 0, x.Size);
+            }
+            for (int i = 0; i < Carries; i++) Array.Copy(args[i].Buffer, 0, output.Buffer, offsets[Carries + Outputs + i] + t * args[i].Size, args[i].Size);
+            var stepResults = scratch.Sets[n & 1];
+            runner.Run(Step, args, stepResults);
+            for (int i = 0; i < Carries; i++) args[i] = stepResults[i];
+            for (int j = 0; j < Outputs; j++)
+            {
+                var y = stepResults[Carries + j];
+                Array.Copy(y.Buffer, 0, output.Buffer, offsets[Carries + j] + t * y.Size, y.Size);
+            }
+        }
+        for (int i = 0; i < Carries; i++) Array.Copy(args[i].Buffer, 0, output.Buffer, offsets[i], args[i].Size);
+        // Drop the references to this run's inputs before keeping the scratch.
+        for (int i = 0; i < Carries; i++) args[i] = null!;
+        for (int k = Carries + Elems; k < args.Length; k++) args[k] = null!;
+        _scratch = scratch;
+    }
+
+    /// <summary>A scratch for these inputs; null when some result shape is not known before running (then <see cref="Run"/> allocates).</summary>
+    private Scratch? NewScratch(ReadOnlySpan<Tensor> inputs)
+    {
+        var inputShapes = new Shape[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) inputShapes[i] = inputs[i].Shape;
+        var shapes = Shapes("Scan", inputShapes);
+        foreach (var shape in shapes)
+            if (!shape.IsFullyKnown) return null;
+        var offsets = new int[ResultCount];
+        for (int r = 1; r < offsets.Length; r++) offsets[r] = offsets[r - 1] + shapes[r - 1].Size;
+        var args = new Tensor[Step.Parameters.Count];
+        for (int j = 0; j < Elems; j++) args[Carries + j] = new Tensor(new Shape(inputs[Carries + j].Shape.Dims[1..]), inputs[Carries + j].DType);
+        Tensor[] Set() => [.. Enumerable.Range(0, Carries + Outputs).Select(r =>
+            new Tensor(r < Carries ? shapes[r] : new Shape(shapes[r].Dims[1..]), Step.Results[r].DType))];
+        return new Scratch(inputShapes, shapes, offsets, args, [Set(), Set()]);
+    }
+
+    private static bool Fits(Scratch scratch, ReadOnlySpan<Tensor> inputs)
+    {
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i].Shape != scratch.InputShapes[i]) return false;
+        return true;
     }
 
     /// <summary>Copies <paramref name="value"/> into row <paramref name="t"/> of <paramref name="stacked"/>.</summary>
