@@ -34,6 +34,11 @@ public class MixedDTypeTests
         Assert.Equal(want[2].Scalar<float>(), got[3].Scalar<float>(), 1e-4f);
         var one = g.Scalar(1f);
         Assert.Equal(s.Run(g.Jvp(unrolled, [w], [one]), feeds).Scalar<float>(), s.Run(g.Jvp(r[1], [w], [one]), feeds).Scalar<float>(), 1e-4f);
+        // Second order through the loop (the gradient's own Scan carries the int32 counter's zero gradient).
+        var zeros = new GradientOptions { ZerosForUnconnected = true };
+        var d2 = g.Gradients(g.Gradients(r[1], [w], zeros)[0]!, [w], zeros)[0]!;
+        var d2Unrolled = g.Gradients(g.Gradients(unrolled, [w], zeros)[0]!, [w], zeros)[0]!;
+        Assert.Equal(s.Run(d2Unrolled, feeds).Scalar<float>(), s.Run(d2, feeds).Scalar<float>(), 1e-3f);
         // The counter is an integer: no derivative with respect to it, and none of it, as TensorFlow gives none.
         Assert.Throws<GradientException>(() => g.Gradients(r[1], [r[0]]));
         Assert.Null(g.Gradients(r[0], [w])[0]);
