@@ -192,6 +192,27 @@ public class ControlFlowPictureTests
         Assert.Throws<InvalidGraphArgumentException>(() => Explainer.Describe(v));
     }
 
+    [Fact]
+    public void DescribeGivesTheTextDocsControlFlowShows()
+    {
+        var g = new Graph();
+        var a = g.Placeholder("a", Shape.Scalar);
+        g.WhileLoop(v => v[0].Greater(1f), v => [v[0] * 0.5f], [a], maximumIterations: 20, name: "halve");
+        var loop = g.Nodes.First(n => n.ControlFlow is not null);
+        using var session = new Session(g);
+        string text = Explainer.Describe(loop, session, new Feeds { [a] = Tensor.Scalar(10f) });
+        string docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "CONTROL_FLOW.md"));
+        var printed = Regex.Match(docs, "prints\n\n```\n(?<text>[^`]*)```").Groups["text"].Value;
+        Assert.Equal(string.Join(" ", printed.Split('\n', StringSplitOptions.RemoveEmptyEntries)), text);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Nabla.sln"))) return dir.FullName;
+        throw new Xunit.Sdk.XunitException("the repository root (with Nabla.sln) is not above the test's folder");
+    }
+
     private static Node ControlFlowNode(string graph) => graph switch
     {
         "rnn-scan" => PictureGraphs.RnnScan().Scan,
