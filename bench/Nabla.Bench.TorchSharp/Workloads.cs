@@ -15,7 +15,7 @@ internal static class Workloads
         MatMul(128), MatMul(256), MatMul(512), MatMul(1024), MatMul(2048),
         MatMulInto(128), MatMulInto(256), MatMulInto(512), MatMulInto(1024), MatMulInto(2048),
         Mlp(64), Mlp(256), LeNet(),
-        Reference(), TanhSum(), ScalarChain(), LstmLm(),
+        Reference(), TanhSum(), ScalarChain(), CharLm32(), LstmLm(),
     ];
 
     /// <summary>a. C = A·B for n×n float32 matrices as a user writes it: <c>torch.mm(a, b)</c>, a fresh result per call.</summary>
@@ -78,6 +78,15 @@ internal static class Workloads
         Title = $"b. MLP 784-256-128-10 train step, batch {batch}",
         Flops = WorkloadFlops.Mlp(batch),
         Prepare = () => Models.MlpStep(batch),
+    };
+
+    /// <summary>g. One AdamW training step of the default character transformer of <c>nabla lm train</c> (see <see cref="CharLm"/>).</summary>
+    private static Workload CharLm32() => new()
+    {
+        Key = "charlm32",
+        Title = WorkloadFlops.CharLmTitle,
+        Flops = WorkloadFlops.CharLm(32),
+        Prepare = () => CharLm.Step(27, 16, 64, 2, 4, 32),
     };
 
     /// <summary>

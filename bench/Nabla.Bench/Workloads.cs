@@ -85,11 +85,13 @@ internal static class Workloads
     /// g. One AdamW training step (clipping at norm 1) of the default character transformer of <c>nabla lm train</c>:
     /// batch 32 windows of context 16 over 27 characters, width 64, 2 pre-norm blocks of 4 heads, MLP 256 wide
     /// (104,603 parameters), on random windows of a fixed random stream (the batch is drawn and fed inside the step).
+    /// The TorchSharp peer builds the same model in torch.nn (bench/Nabla.Bench.TorchSharp/CharLm.cs).
     /// </summary>
     private static Workload CharLm() => new()
     {
         Key = "charlm32",
-        Title = "g. char transformer LM train step, batch 32, context 16, width 64, 2 blocks × 4 heads",
+        Title = WorkloadFlops.CharLmTitle,
+        Flops = WorkloadFlops.CharLm(32),
         Target = "≤ 0.7× TorchSharp",
         Prepare = () =>
         {

@@ -25,6 +25,23 @@ internal sealed class OnnxGraphBuilder
         return output;
     }
 
+    /// <summary>Adds an ONNX node with <paramref name="outputs"/> outputs; returns their names.</summary>
+    public string[] AddWithOutputs(string opType, string[] inputs, int outputs, params AttributeProto[] attributes)
+    {
+        string name = $"{opType}_{_counter++}";
+        var node = new NodeProto { OpType = opType, Name = name };
+        node.Input.AddRange(inputs);
+        var names = Enumerable.Range(0, outputs).Select(i => $"{name}_{i}").ToArray();
+        node.Output.AddRange(names);
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return names;
+    }
+
+    /// <summary>A Constant node holding <paramref name="value"/>; returns its output name.</summary>
+    public string Constant(Tensor value) =>
+        Add("Constant", [], null, new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = ToProto("", value) });
+
     /// <summary>An int64 tensor initializer (shapes, axes), for inputs that ONNX takes as tensors.</summary>
     public string Int64s(IEnumerable<long> values, bool scalar = false)
     {

@@ -115,7 +115,11 @@ internal static class OnnxImportConverters
     private static void Constant(OnnxImportContext c, NodeProto n)
     {
         var t = Attr(n, "value")?.T ?? throw Unsupported(n, "a Constant without a tensor 'value'");
-        if (OnnxTensors.IsInteger(t)) c.Integers[n.Output[0]] = OnnxTensors.ToLongs(t, $"Constant '{n.Name}'");
+        if (OnnxTensors.IsInteger(t))
+        {
+            c.Integers[n.Output[0]] = OnnxTensors.ToLongs(t, $"Constant '{n.Name}'");
+            c.IntegerDTypes[n.Output[0]] = OnnxTensors.ToDType(t.DataType)!.Value;
+        }
         else Set(c, n, c.Graph.Constant(OnnxTensors.ToTensor(t, c.DType, $"Constant '{n.Name}'"), n.Output[0]));
     }
 
@@ -125,6 +129,41 @@ internal static class OnnxImportConverters
         long to = Int(n, "to", 0);
         var dtype = OnnxTensors.ToDType(to) ?? throw Unsupported(n, $"a cast to element type {to}");
         Set(c, n, x.Cast(dtype.IsFloatingPoint() ? c.DType ?? dtype : dtype));
+    }
+
+    /// <summary>A constant scalar input: from an integer tensor, or a float Constant or initializer.</summary>
+    private static double ScalarInput(OnnxImportContext c, NodeProto n, int i)
+    {
+        if (c.Integers.TryGetValue(n.Input[i], out var ints) && ints.Length == 1) return ints[0];
+        var node = In(c, n, i);
+        var value = node.Op.FixedValue ?? (node.Op.SourceKind == SourceKind.Variable ? OpAttributes.Of(node).Tensor("value") : null);
+        return value is { Size: 1 } ? value.GetFlat(0) : throw Unsupported(n, $"input {i} that is not a constant scalar");
+    }
+
+    private static void Range(OnnxImportContext c, NodeProto n)
+    {
+        var dtype = c.IntegerDTypes.TryGetValue(n.Input[0], out var integer) ? integer : c.Value(n.Input[0], $"start of node '{n.Name}'").DType;
+        Set(c, n, c.Graph.Range(ScalarInput(c, n, 0), ScalarInput(c, n, 1), ScalarInput(c, n, 2), dtype));
+    }
+
+    /// <summary>TopK along the last axis, largest first and sorted (Nabla's only kind); its indices are int64.</summary>
+    private static void TopK(OnnxImportContext c, NodeProto n)
+    {
+        var x = In(c, n, 0);
+        long axis = Int(n, "axis", -1);
+        if ((axis != -1 && axis != x.Shape.Rank - 1) || Int(n, "largest", 1) != 1 || Int(n, "sorted", 1) != 1)
+            throw Unsupported(n, "TopK other than the largest, sorted, along the last axis");
+        var (values, indices) = x.TopK(checked((int)c.IntegersOf(n.Input[1], $"k of node '{n.Name}'")[0]));
+        c.Values[n.Output[0]] = values;
+        if (n.Output.Count > 1 && n.Output[1] != "") c.Values[n.Output[1]] = indices.Cast(DType.Int64);
+    }
+
+    private static void GatherElements(OnnxImportContext c, NodeProto n)
+    {
+        var x = In(c, n, 0);
+        long axis = Int(n, "axis", 0);
+        if (axis != -1 && axis != x.Shape.Rank - 1) throw Unsupported(n, $"GatherElements along axis {axis} (only the last axis is imported)");
+        Set(c, n, x.TakeAlongLastAxis(In(c, n, 1)));
     }
 
     /// <summary>ONNX ArgMax/ArgMin give int64, keeping the axis as 1 unless keepdims is 0.</summary>
@@ -188,6 +227,9 @@ internal static class OnnxImportConverters
         ["Expand"] = (c, n) => Set(c, n, In(c, n, 0).BroadcastTo(new Shape(Axes(c.IntegersOf(n.Input[1], $"shape of node '{n.Name}'"))))),
         ["Concat"] = (c, n) => Set(c, n, Node.Concat(n.Input.Select((_, i) => In(c, n, i)).ToArray(), checked((int)Int(n, "axis", 0)))),
         ["Constant"] = Constant,
+        ["Range"] = Range,
+        ["TopK"] = TopK,
+        ["GatherElements"] = GatherElements,
         ["Gather"] = (c, n) =>
         {
             if (Int(n, "axis", 0) != 0) throw Unsupported(n, "a Gather along an axis other than 0");

@@ -75,6 +75,9 @@ internal sealed class OnnxImportContext(Graph graph, DType? dtype)
     public Dictionary<string, Node> Values { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, long[]> Integers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The element type of each integer tensor that a Constant gave.</summary>
+    public Dictionary<string, DType> IntegerDTypes { get; } = new(StringComparer.Ordinal);
+
     public Node Value(string name, string what) => Values.TryGetValue(name, out var n) ? n
         : throw new OnnxException($"ONNX {what} '{name}' is not produced by any earlier node, input or initializer (or is an integer tensor used as data).");
 

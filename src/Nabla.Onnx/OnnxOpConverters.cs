@@ -81,6 +81,13 @@ internal static class OnnxOpConverters
         ["ArgMax"] = ArgExtreme("ArgMax"), ["ArgMin"] = ArgExtreme("ArgMin"),
         ["Cumsum"] = (b, _, a, x) => b.Add("CumSum", [x[0], b.Int64s([(long)a.Int("axis")], scalar: true)], null,
             B.Int("exclusive", a.Bool("exclusive") ? 1 : 0), B.Int("reverse", a.Bool("reverse") ? 1 : 0)),
+        // Range's bounds are scalars of its dtype; ONNX computes start + i·delta for ⌈(limit − start)/delta⌉ elements, as Nabla does.
+        ["Range"] = (b, n, a, _) => b.Add("Range", [.. new[] { "start", "limit", "delta" }.Select(k => b.Constant(Tensor.Scalar(a.Double(k), n.DType)))]),
+        // ONNX TopK (largest, sorted) puts the lower index first among equal values, as Nabla does; its indices are int64.
+        ["TopKIndices"] = (b, n, a, x) => b.Add("Cast",
+            [b.AddWithOutputs("TopK", [x[0], b.Int64s([a.Int("k")])], 2, B.Int("axis", -1), B.Int("largest", 1), B.Int("sorted", 1))[1]],
+            null, B.Int("to", (long)B.ElementType(n.DType))),
+        ["TakeAlongLastAxis"] = (b, _, _, x) => b.Add("GatherElements", [x[0], ToInt64(b, x[1])], null, B.Int("axis", -1)),
         ["Slice"] = (b, n, a, x) =>
         {
             var begin = a.Ints("begin");

@@ -39,6 +39,9 @@ internal sealed class Annotations
     public Dictionary<Node, Tensor> Values { get; } = [];
     public Dictionary<Node, Tensor> Gradients { get; } = [];
 
+    /// <summary>How many iterations each drawn WhileLoop ran, when a session was given.</summary>
+    public Dictionary<Node, int> IterationCounts { get; } = [];
+
     /// <summary>∂consumer/∂(its input number i), keyed by (consumer, i).</summary>
     public Dictionary<(Node Consumer, int Input), Tensor> Partials { get; } = [];
 
@@ -84,12 +87,19 @@ internal sealed class Annotations
 
         if (Output is not null)
         {
-            var xs = runnable.Where(n => n.Op.SourceKind != SourceKind.Constant).ToArray();
+            var xs = runnable.Where(n => n.Op.SourceKind != SourceKind.Constant && n.DType.IsFloatingPoint()).ToArray();
             Node seed;
             using (Graph.NameScope(GradientsScope)) seed = Output.Shape.IsFullyKnown ? Graph.Constant(Tensor.Ones(Output.Shape, Output.DType), "ones") : Output.OnesLike();
             var grads = Graph.Gradients(Output, xs, new GradientOptions { GradY = seed });
             for (int i = 0; i < xs.Length; i++)
                 if (grads[i] is { } g) { var x = xs[i]; Fetch(g, t => Gradients[x] = t); }
+        }
+
+        foreach (var n in runnable.Where(n => n.ControlFlow?.Construct == "WhileLoop"))
+        {
+            Node count;
+            using (Graph.NameScope(PartialsScope)) count = Graph.IterationCount(n);
+            Fetch(count, t => IterationCounts[n] = (int)t.GetFlat(0));
         }
 
         var drawn = runnable.ToHashSet();

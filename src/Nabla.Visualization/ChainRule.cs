@@ -20,6 +20,7 @@ internal static class ChainRule
             case SourceKind.Constant: return name == value ? $"constant {value}" : $"{name} = {value} (constant)";
             case SourceKind.Variable: return $"{name} = {value} (variable)";
         }
+        if (n.ControlFlow is not null) return $"{name} = {value}. {ControlFlowText.Describe(a, n)}";
         string[] names = n.Inputs.Select(a.Label).ToArray();
         string symbolic = Formula(n, names);
         bool scalars = n.Inputs.All(i => a.Values.TryGetValue(i, out var t) && t.Size == 1);
@@ -54,6 +55,9 @@ internal static class ChainRule
             symbolic.Add(consumer == output ? local : $"{PictureText.Total(a, consumer)} · {local}");
             numeric.Add(consumer == output ? partial : $"{Parenthesize(ValueFormat.Number(g.GetFlat(0)))} · {partial}");
         }
+        var constructs = a.Consumers[n].Where(c => c.ControlFlow is not null).Select(a.Label).Distinct().ToArray();
+        if (symbolic.Count == 0 && constructs.Length > 0)
+            return $"{lhs} = {total}, by the derivative rule of {string.Join(" and ", constructs)}, which runs the VJPs of its functions (see its description)";
         if (symbolic.Count == 0) return $"{lhs} = {total}";
         string sum = string.Join(" + ", symbolic);
         bool onlyIntoOutput = symbolic.Count == 1 && a.Consumers[n].All(c => c == output);

@@ -8,13 +8,14 @@ namespace Nabla.Visualization;
 /// </summary>
 internal static class DotWriter
 {
-    private sealed record Box(string Id, string Scope, string Attributes);
+    private sealed record Box(string Id, string Scope, string Attributes, ControlFlowScene? Scene = null);
 
     public static string Write(Annotations a)
     {
         var collapsed = a.Options.CollapsedScopes.Select(s => s.Trim('/')).Where(s => s.Length > 0).OrderBy(s => s.Length).ToArray();
         var boxOf = new Dictionary<Node, string>();
         var boxes = new Dictionary<string, Box>();
+        var scenes = new Dictionary<Node, ControlFlowScene>();
         var hidden = new Dictionary<string, int>();
         foreach (var n in a.Nodes)
         {
@@ -23,7 +24,9 @@ internal static class DotWriter
             if (folded is null)
             {
                 boxOf[n] = $"n{n.Id}";
-                boxes[boxOf[n]] = new Box(boxOf[n], scope, NodeAttributes(a, n));
+                var scene = ControlFlowScene.Of(a, n);
+                if (scene is not null) scenes[n] = scene;
+                boxes[boxOf[n]] = new Box(boxOf[n], scope, NodeAttributes(a, n, scene?.Summary), scene);
             }
             else
             {
@@ -44,18 +47,32 @@ internal static class DotWriter
         sb.AppendLine("  graph [fontname=\"Helvetica\", fontsize=11, nodesep=0.3, ranksep=0.6, pad=0.15];");
         sb.AppendLine("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11, margin=\"0.15,0.06\"];");
         sb.AppendLine($"  edge [fontname=\"Helvetica\", fontsize=10, color=\"#6e7781\", fontcolor=\"{Palette.Partial}\"];");
-        WriteScope(sb, "", boxes.Values.ToList(), 1);
+        WriteScope(sb, a, "", boxes.Values.ToList(), 1);
 
         var written = new HashSet<(string, string)>();
         foreach (var n in a.Nodes)
             for (int i = 0; i < n.Inputs.Count; i++)
             {
                 var input = n.Inputs[i];
+                int? result = ControlFlowInfo.ResultIndex(n);
+                // A Result node reads its control-flow node's inputs only for their shapes.
+                if (result is not null && i > 0) break;
                 if (!boxOf.TryGetValue(input, out var from)) continue;
                 string to = boxOf[n];
                 bool detailed = from == $"n{input.Id}" && to == $"n{n.Id}";
                 if (from == to && !detailed) continue;
                 if (!detailed && !written.Add((from, to))) continue;
+                if (detailed && scenes.TryGetValue(n, out var scene))
+                {
+                    foreach (var (target, role) in DotClusters.Targets(scene, to, "", i))
+                        sb.AppendLine($"  {from} -> {target} [label=<{Escape(role)}>, fontcolor=\"{Palette.Detail}\"];");
+                    continue;
+                }
+                if (detailed && result is { } r && input.ControlFlow is { } info)
+                {
+                    sb.AppendLine($"  {from} -> {to} [label=<{Escape(info.NodeResultRoles[r])}>, fontcolor=\"{Palette.Detail}\"];");
+                    continue;
+                }
                 string label = detailed && a.Partials.TryGetValue((n, i), out var p)
                     ? $" [label=<{Escape(PictureText.Partial(a, n, i, p))}>]"
                     : "";
@@ -65,11 +82,12 @@ internal static class DotWriter
         return sb.ToString();
     }
 
-    private static void WriteScope(StringBuilder sb, string scope, List<Box> boxes, int depth)
+    private static void WriteScope(StringBuilder sb, Annotations a, string scope, List<Box> boxes, int depth)
     {
         string indent = new(' ', 2 * depth);
         foreach (var box in boxes.Where(b => b.Scope == scope))
-            sb.AppendLine($"{indent}{box.Id} [{box.Attributes}];");
+            if (box.Scene is { } scene) DotClusters.Write(sb, a, scene, box.Id, box.Attributes, "", indent);
+            else sb.AppendLine($"{indent}{box.Id} [{box.Attributes}];");
         var children = boxes.Select(b => b.Scope)
             .Where(s => scope.Length == 0 ? s.Length > 0 : s.StartsWith(scope + "/", StringComparison.Ordinal))
             .Select(s => s[..(s.IndexOf('/', scope.Length == 0 ? 0 : scope.Length + 1) is var k and >= 0 ? k : s.Length)])
@@ -78,18 +96,20 @@ internal static class DotWriter
         {
             sb.AppendLine($"{indent}subgraph \"cluster_{Sanitize(child)}\" {{");
             sb.AppendLine($"{indent}  label=\"{EscapeQuoted(child[(child.LastIndexOf('/') + 1)..])}\"; style=\"rounded,dashed\"; color=\"#8c959f\"; fontcolor=\"{Palette.Detail}\";");
-            WriteScope(sb, child, boxes, depth + 1);
+            WriteScope(sb, a, child, boxes, depth + 1);
             sb.AppendLine($"{indent}}}");
         }
     }
 
-    private static string NodeAttributes(Annotations a, Node n)
+    /// <summary>A node's box: name, op and shape (or <paramref name="summary"/> for a control-flow node), value and gradient, coloured by kind.</summary>
+    public static string NodeAttributes(Annotations a, Node n, string? summary = null)
     {
         var label = new StringBuilder();
         label.Append($"<B>{Escape(Annotations.ShortName(n))}</B>");
         string shape = a.Values.TryGetValue(n, out var v) ? v.Shape.ToString() : n.Shape.ToString();
         string op = n.Op.Attributes.Length > 0 && !a.Values.ContainsKey(n) ? $"{n.OpType} {n.Op.Attributes}" : n.OpType;
-        label.Append($"<BR/><FONT POINT-SIZE=\"9\" COLOR=\"{Palette.Detail}\">{Escape(op)} {Escape(shape)}</FONT>");
+        string detail = summary ?? $"{op} {shape}";
+        label.Append($"<BR/><FONT POINT-SIZE=\"9\" COLOR=\"{Palette.Detail}\">{Escape(detail)}</FONT>");
         if (a.ValueText(n) is { } value)
             label.Append($"<BR/><FONT COLOR=\"{Palette.Value}\">{Escape(value)}</FONT>");
         if (a.GradientText(n) is { } grad && a.Output is not null)

@@ -13,6 +13,21 @@ public static class Explainer
     /// <summary>Paths listed one by one up to this many per variable; beyond it only their number and sum.</summary>
     public const int MaxListedPaths = 32;
 
+    /// <summary>
+    /// What the control-flow node <paramref name="node"/> (Cond, Scan or WhileLoop) does and how its gradient is
+    /// computed, in plain words; with a <paramref name="session"/> (and <paramref name="feeds"/>) it also says what a
+    /// run showed: the taken branch, the number of steps, the iterations run.
+    /// </summary>
+    public static string Describe(Node node, Session? session = null, Feeds? feeds = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var a = new Annotations(node.Graph, new RenderOptions { Fetches = [node], Session = session, Feeds = feeds });
+        return ControlFlowText.Describe(a, node);
+    }
+
+    /// <summary>What a drawn control-flow node does and how its gradient is computed, with the annotations' values.</summary>
+    internal static string Describe(Annotations a, Node node) => ControlFlowText.Describe(a, node);
+
     /// <summary>The explanation of <paramref name="expression"/> at the values in <paramref name="feeds"/>.</summary>
     public static string Explain(Expression expression, Feeds feeds)
     {

@@ -84,4 +84,28 @@ public class InterchangeCliTests
         Assert.Contains("digraph", dot);
         Assert.Contains("MatMul", dot);
     }
+
+    [Fact]
+    public void ShowDrawsAModelFileWithControlFlowAndExplainsIt()
+    {
+        using var dir = new TempDir();
+        var g = new Graph();
+        var xs = g.Placeholder("xs", new Shape(-1, 3));
+        var w = g.Variable("w", Tensor.RandomNormal(new Shape(3), seed: 1));
+        var (last, _) = g.Scan((c, x) => new ScanStep([(c[0] * w + x[0]).Tanh()], []), [g.Constant(Tensor.Zeros(new Shape(3)))], [xs], name: "rnn");
+        using var session = new Session(g);
+        ModelFile.Save(dir.File("rnn.nabla"), session, new Dictionary<string, Signature>
+        {
+            ["serve"] = new(new Dictionary<string, Node> { ["xs"] = xs }, new Dictionary<string, Node> { ["h"] = last[0] }),
+        });
+        var r = Nabla("show", "--model", dir.File("rnn.nabla"), "--dot", dir.File("rnn.dot"));
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains("rnn is a Scan: it runs its step once per row of its elements", r.Out);
+        Assert.Contains("reverse mode runs a Scan the other way", r.Out);
+        var dot = File.ReadAllText(dir.File("rnn.dot"));
+        Assert.Contains("subgraph \"cluster_cf", dot);
+        Assert.Contains("Tanh", dot);
+        Assert.NotEqual(0, Nabla("show").Code);
+        Assert.NotEqual(0, Nabla("show", "--model", dir.File("rnn.nabla"), "--onnx", dir.File("rnn.onnx")).Code);
+    }
 }

@@ -57,6 +57,25 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void ATrainingStepAllocatesNothingOnceWarmAndStillLearns()
+    {
+        var random = new Random(3);
+        var stream = Enumerable.Range(0, 2000).Select(i => i % 5 == 4 ? 0 : 1 + (i * 7 + i / 5) % 26).ToArray();
+        using var lm = new CharLanguageModel(new CharTransformerConfig(27, 8, 16, 1, 2), new AdamW(3e-3) { ClipNorm = 1 });
+        double first = lm.TrainStep(stream, 8, random);
+        for (int i = 0; i < 20; i++) lm.TrainStep(stream, 8, random);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) lm.TrainStep(stream, 8, random);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{allocated} bytes allocated in 5 warm training steps");
+        for (int i = 0; i < 60; i++) lm.TrainStep(stream, 8, random);
+        Assert.True(lm.TrainStep(stream, 8, random) < first - 0.5, "the loss did not fall");
+        Assert.Equal(87, lm.Step);
+        // Another batch size gets buffers of its own.
+        Assert.True(double.IsFinite(lm.TrainStep(stream, 3, random)));
+    }
+
+    [Fact]
     public void AShortLstmTrainingRunBeatsTheBigramBaseline()
     {
         var corpus = WordCorpus.Load(Shipped.Words, validationFraction: 0.05, seed: 3, limit: 8000);

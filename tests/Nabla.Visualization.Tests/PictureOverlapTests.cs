@@ -5,7 +5,8 @@ namespace Nabla.Visualization.Tests;
 
 /// <summary>
 /// Opens pictures in headless Chromium and measures what it drew, with its own fonts: no two node boxes, no two
-/// edge labels, and no label and box overlap, and every line of text stays inside its box.
+/// edge labels, and no label and box overlap (control-flow clusters' section titles and role labels included), and every
+/// line of text stays inside its box.
 /// </summary>
 public class PictureOverlapTests
 {
@@ -30,11 +31,13 @@ public class PictureOverlapTests
             labels: [...document.querySelectorAll('.partial text')].map(box),
             cards: [...document.querySelectorAll('.partial rect')].map(box),
             names: nodes.map(n => n.dataset.name),
+            roles: [...document.querySelectorAll('.role rect')].map(box),
+            titles: [...document.querySelectorAll('.cluster-title')].map(box),
           });
         }
         """;
 
-    private sealed record Boxes(double[][] Nodes, double[][][] Texts, double[][] Labels, double[][] Cards, string[] Names);
+    private sealed record Boxes(double[][] Nodes, double[][][] Texts, double[][] Labels, double[][] Cards, string[] Names, double[][] Roles, double[][] Titles);
 
     [ToolTheory("chromium")]
     [MemberData(nameof(PictureGraphs.Names), MemberType = typeof(PictureGraphs))]
@@ -62,7 +65,10 @@ public class PictureOverlapTests
         Assert.Equal(partials, boxes.Cards.Length);
         Assert.True(boxes.Nodes.Length >= (graph == "large" ? 30 : 4), $"{boxes.Nodes.Length} nodes drawn");
         var named = boxes.Nodes.Select((b, k) => (b, $"node '{boxes.Names[k]}'"))
-            .Concat(boxes.Cards.Select((b, k) => (b, $"edge label {k}"))).ToList();
+            .Concat(boxes.Cards.Select((b, k) => (b, $"edge label {k}")))
+            .Concat(boxes.Roles.Select((b, k) => (b, $"role label {k}")))
+            .Concat(boxes.Titles.Select((b, k) => (b, $"section title {k}"))).ToList();
+        if (graph is "rnn-scan" or "cond" or "while-loop") Assert.NotEmpty(boxes.Titles);
         for (int i = 0; i < named.Count; i++)
             for (int j = i + 1; j < named.Count; j++)
                 Assert.False(Overlap(named[i].b, named[j].b), $"{graph} ({format}): {named[i].Item2} [{string.Join(", ", named[i].b)}] overlaps {named[j].Item2} [{string.Join(", ", named[j].b)}]");

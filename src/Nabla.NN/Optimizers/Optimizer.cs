@@ -65,6 +65,8 @@ public abstract class Optimizer
     /// <summary>The global norm ‖g‖ = √(Σ‖gᵢ‖²) of the gradients before clipping, set by <see cref="Minimize"/> (fetch it to log it).</summary>
     public Node? GlobalNorm { get; private set; }
 
+    private readonly Lock _rateLock = new();
+    private Tensor? _rate;
     private double? _clipNorm;
     private double _l2, _decoupled;
 
@@ -110,7 +112,15 @@ public abstract class Optimizer
     public void SetStep(Session session, int step)
     {
         if (LearningRate is null) throw new InvalidGraphArgumentException($"{GetType().Name}: call Minimize before SetStep.");
-        session.SetVariable(LearningRate, Tensor.Scalar(Schedule.At(step), LearningRate.DType));
+        double rate = Schedule.At(step);
+        lock (_rateLock)
+        {
+            // One scalar reused, so a training loop's SetStep allocates nothing.
+            _rate ??= Tensor.Scalar(rate, LearningRate.DType);
+            if (_rate.DType == DType.Float64) _rate.AsSpan<double>()[0] = rate;
+            else _rate.AsSpan<float>()[0] = (float)rate;
+            session.SetVariable(LearningRate, _rate);
+        }
     }
 
     /// <summary>Builds per-step nodes shared by every update (e.g. Adam's bias-corrected rate); returns the rate to use.</summary>

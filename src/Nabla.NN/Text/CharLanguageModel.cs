@@ -55,18 +55,19 @@ public sealed class CharLanguageModel : IDisposable
         if (_trainStep is null) throw new InvalidGraphArgumentException("CharLanguageModel: this model was built without an optimizer; it cannot train.");
         int context = Model.Context;
         if (stream.Length < context + 1) throw new DatasetException($"The training text has {stream.Length} characters; the context needs {context + 1}.");
-        var inputs = new int[batch * context];
-        var targets = new int[batch * context];
+        if (_train?.Batch != batch) _train = new TrainBuffers(batch, context, this);
+        var inputs = _train.Inputs.AsSpan<int>();
+        var targets = _train.Targets.AsSpan<int>();
         for (int b = 0; b < batch; b++)
         {
             int start = random.Next(stream.Length - context);
-            Array.Copy(stream, start, inputs, b * context, context);
-            Array.Copy(stream, start + 1, targets, b * context, context);
+            stream.AsSpan(start, context).CopyTo(inputs.Slice(b * context, context));
+            stream.AsSpan(start + 1, context).CopyTo(targets.Slice(b * context, context));
         }
         Optimizer!.SetStep(Session, Step);
-        var loss = Session.Run([_trainLoss, _trainStep], Feeds(inputs, targets, batch))[0];
+        Session.Run(_train.Fetches, _train.Feeds, _train.Results);
         Step++;
-        return loss.ToArray<double>()[0];
+        return _train.Results[0].GetFlat(0);
     }
 
     /// <summary>The targets that <see cref="Evaluate"/> scores in a stream of <paramref name="length"/>: [1, 1 + context·⌊(length − 1)/context⌋).</summary>
@@ -148,6 +149,29 @@ public sealed class CharLanguageModel : IDisposable
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++) result[h, i, j] = w[(h * context + i) * context + j];
         return result;
+    }
+
+    private TrainBuffers? _train;
+
+    /// <summary>The fed windows and the results of training steps of one batch size, made once, so that a step allocates nothing.</summary>
+    private sealed class TrainBuffers
+    {
+        public TrainBuffers(int batch, int context, CharLanguageModel model)
+        {
+            Batch = batch;
+            Inputs = Tensor.Zeros(new Shape(batch, context), DType.Int32);
+            Targets = Tensor.Zeros(new Shape(batch * context), DType.Int32);
+            Feeds = new Feeds { [model._inputs] = Inputs, [model._targets] = Targets };
+            Fetches = [model._trainLoss, model._trainStep!];
+            Results = model.Session.CreateResults(Fetches, Feeds);
+        }
+
+        public int Batch { get; }
+        public Tensor Inputs { get; }
+        public Tensor Targets { get; }
+        public Feeds Feeds { get; }
+        public Node[] Fetches { get; }
+        public Tensor[] Results { get; }
     }
 
     private Feeds Feeds(int[] inputs, int[] targets, int batch) => new()

@@ -15,8 +15,8 @@ internal static class PlanBuilder
         var (fetchSlots, fetched, fetchOwned) = FetchSlots(fetches, pruned, shaped);
         var fusion = Fusion.Find(shaped.Steps, shaped.Shapes, pruned.Order, fetched, session.FuseElementwise);
         var (slotBuffer, buffers) = BufferAssignment.Assign(pruned.Order, shaped.Shapes, shaped.Steps, fetched, fusion);
+        var (writtenSlots, savedSlots) = StateWrites.Find(shaped.Steps, pruned.Order, session.Options.CheckNumerics);
         var schedule = BindRunners(fusion.Schedule(shaped.Steps), session.Runner);
-        var (writtenSlots, savedSlots) = StateWrites.Find(schedule, pruned.Order);
         return new Plan
         {
             Fetches = [.. fetches],

@@ -233,6 +233,9 @@ public sealed class Session : IDisposable
         }
     }
 
+    /// <summary>The plan of the last signature run (tests read what it saves before a run).</summary>
+    internal Plan? LastPlan => _lastPlan;
+
     private Plan GetPlan(IReadOnlyList<Node> fetches, Feeds? feeds)
     {
         // A loop that runs the same signature again finds its plan without hashing or locking.

@@ -8,10 +8,12 @@ internal static class StateWrites
 
     /// <summary>
     /// The slots of variables written by Assign and optimizer steps, and the subset written before some step that
-    /// could still fail (any step other than a write or a Group): only those need saving before a run. In a
-    /// training step every update comes after the forward and backward passes, so nothing needs saving.
+    /// may still fail (<see cref="Op.MayFailWhenRun"/>; with <paramref name="checkNumerics"/> every step that reads
+    /// values, the writes included): only those need saving before a run. In a training step every update comes after
+    /// the forward and backward passes, followed at most by arithmetic, so nothing needs saving.
+    /// The steps are the unfused ones, in run order: a fused group's Assign members are writes too.
     /// </summary>
-    public static (int[] Written, int[] Saved) Find(IReadOnlyList<Plan.Step> steps, Node[] order)
+    public static (int[] Written, int[] Saved) Find(IReadOnlyList<Plan.Step> steps, Node[] order, bool checkNumerics)
     {
         var written = new List<int>();
         var saved = new List<int>();
@@ -19,17 +21,16 @@ internal static class StateWrites
         for (int i = steps.Count - 1; i >= 0; i--)
         {
             var step = steps[i];
-            if (!Writes(step.Op))
-            {
-                if (step.Op.ReadsInputValues) failingStepFollows = true;
-                continue;
-            }
-            foreach (int input in step.Inputs)
-                if (order[input].Op.SourceKind == SourceKind.Variable)
-                {
-                    if (!written.Contains(input)) written.Add(input);
-                    if (failingStepFollows && !saved.Contains(input)) saved.Add(input);
-                }
+            bool mayFail = step.Op.ReadsInputValues && (checkNumerics || step.Op.MayFailWhenRun);
+            if (Writes(step.Op))
+                foreach (int input in step.Inputs)
+                    if (order[input].Op.SourceKind == SourceKind.Variable)
+                    {
+                        if (!written.Contains(input)) written.Add(input);
+                        // A write checked for finite values fails after writing: its own variables need saving too.
+                        if ((failingStepFollows || checkNumerics) && !saved.Contains(input)) saved.Add(input);
+                    }
+            failingStepFollows |= mayFail;
         }
         return ([.. written], [.. saved]);
     }

@@ -61,25 +61,31 @@ public static class ModelFile
             return tensors.Count - 1;
         }
 
-        var nodes = new JsonArray();
-        foreach (var node in graph.Nodes)
+        // A control-flow body is written as a graph attribute of its op, with the same node list (and no variables).
+        JsonArray Nodes(Graph g)
         {
-            if (node.Op.UnsavableReason is { } reason)
-                throw new ModelFileUnsavableOpException(
-                    $"Node '{node.Name}' ({node.OpType}) cannot be saved: {reason}. Save a graph built without it (e.g. the inference graph), or save the variables with Checkpoint.Save.",
-                    node.Name, node.OpType);
-            var attributes = OpAttributes.Of(node);
-            if (node.Op is VariableOp) attributes.Set("value", session.GetVariable(node));  // the trained value, not the initial one
-            nodes.Add(new JsonObject
+            var nodes = new JsonArray();
+            foreach (var node in g.Nodes)
             {
-                ["name"] = node.Name,
-                ["op"] = node.OpType,
-                ["inputs"] = AttributeJson.Ints(node.Inputs.Select(i => i.Id)),
-                ["dtype"] = AttributeJson.DTypeName(node.DType),
-                ["shape"] = AttributeJson.ShapeJson(node.Shape),
-                ["attributes"] = AttributeJson.Write(attributes, AddTensor),
-            });
+                if (node.Op.UnsavableReason is { } reason)
+                    throw new ModelFileUnsavableOpException(
+                        $"Node '{node.Name}' ({node.OpType}) cannot be saved: {reason}. Save a graph built without it (e.g. the inference graph), or save the variables with Checkpoint.Save.",
+                        node.Name, node.OpType);
+                var attributes = OpAttributes.Of(node);
+                if (node.Op is VariableOp) attributes.Set("value", session.GetVariable(node));  // the trained value, not the initial one
+                nodes.Add(new JsonObject
+                {
+                    ["name"] = node.Name,
+                    ["op"] = node.OpType,
+                    ["inputs"] = AttributeJson.Ints(node.Inputs.Select(i => i.Id)),
+                    ["dtype"] = AttributeJson.DTypeName(node.DType),
+                    ["shape"] = AttributeJson.ShapeJson(node.Shape),
+                    ["attributes"] = AttributeJson.Write(attributes, AddTensor, body => new JsonObject { ["nodes"] = Nodes(body) }),
+                });
+            }
+            return nodes;
         }
+        var nodes = Nodes(graph);
 
         var sigs = new JsonObject();
         foreach (var (name, signature) in signatures)

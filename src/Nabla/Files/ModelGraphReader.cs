@@ -5,7 +5,8 @@ namespace Nabla;
 /// <summary>
 /// Turns the JSON and data of a model file into a graph: first checks every tensor entry, node and signature
 /// (nothing is built while anything is wrong), then rebuilds the nodes in order and checks that each one gets
-/// back its saved name, dtype and shape.
+/// back its saved name, dtype and shape. A control-flow op's body graph is an attribute holding a node list of its
+/// own, checked and rebuilt the same way, as a body of the graph the op belongs to.
 /// </summary>
 internal sealed class ModelGraphReader(string source, JsonObject root, ReadOnlyMemory<byte> data)
 {
@@ -17,40 +18,16 @@ internal sealed class ModelGraphReader(string source, JsonObject root, ReadOnlyM
 
     public LoadedModel Build()
     {
-        var tensors = ReadTensorTable();
-        var nodes = ReadNodes();
+        _tensors = ReadTensorTable();
+        _decoded = new Tensor?[_tensors.Length];
+        var nodes = ReadNodes(root["nodes"] as JsonArray ?? throw Corrupt("it has no node list"), "");
         var names = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var signatureNames = ReadSignatures(names);
         var metadata = (root["metadata"] as JsonObject ?? [])
             .ToDictionary(m => m.Key, m => m.Value?.GetValue<string>() ?? "", StringComparer.Ordinal);
 
         var graph = new Graph();
-        var built = new Node[nodes.Count];
-        var decoded = new Tensor?[tensors.Length];
-        Tensor TensorAt(int index)
-        {
-            if ((uint)index >= (uint)tensors.Length) throw Corrupt($"an attribute refers to tensor {index} of {tensors.Length}");
-            var t = tensors[index];
-            return decoded[index] ??= ElementTypes.Decode(data.Span.Slice(t.Offset, t.Length), t.DType, t.Dims, bigEndian: false);
-        }
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            var e = nodes[i];
-            var attributes = AttributeJson.Read(e.Attributes, e.Op, TensorAt, what => Corrupt($"node '{e.Name}' ({e.Op}): {what}"));
-            Node node;
-            try
-            {
-                node = graph.Apply(OpRegistry.Create(e.Op, attributes), e.Inputs.Select(k => built[k]).ToArray(), e.Name);
-            }
-            catch (NablaException ex) when (ex is not UnknownOpException)
-            {
-                throw Corrupt($"node '{e.Name}' ({e.Op}) cannot be rebuilt: {ex.Message}");
-            }
-            if (node.Name != e.Name) throw Corrupt($"the name '{e.Name}' is used by two nodes");
-            if (node.DType != e.DType || node.Shape != e.Shape)
-                throw Corrupt($"node '{e.Name}' ({e.Op}) is saved as {e.Shape} {e.DType.Name()} but its inputs give {node.Shape} {node.DType.Name()}");
-            built[i] = node;
-        }
+        var built = BuildNodes(graph, nodes, "");
         var byName = built.ToDictionary(n => n.Name, StringComparer.Ordinal);
         var signatures = signatureNames.ToDictionary(
             s => s.Key,
@@ -85,9 +62,53 @@ internal sealed class ModelGraphReader(string source, JsonObject root, ReadOnlyM
         return result;
     }
 
-    private List<NodeEntry> ReadNodes()
+    private TensorEntry[] _tensors = [];
+    private Tensor?[] _decoded = [];
+
+    private Tensor TensorAt(int index)
     {
-        var array = root["nodes"] as JsonArray ?? throw Corrupt("it has no node list");
+        if ((uint)index >= (uint)_tensors.Length) throw Corrupt($"an attribute refers to tensor {index} of {_tensors.Length}");
+        var t = _tensors[index];
+        return _decoded[index] ??= ElementTypes.Decode(data.Span.Slice(t.Offset, t.Length), t.DType, t.Dims, bigEndian: false);
+    }
+
+    /// <summary>Rebuilds <paramref name="nodes"/> in <paramref name="graph"/>; <paramref name="where"/> says which body they belong to in errors.</summary>
+    private Node[] BuildNodes(Graph graph, List<NodeEntry> nodes, string where)
+    {
+        var built = new Node[nodes.Count];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            var e = nodes[i];
+            string label = $"node '{e.Name}' ({e.Op}){where}";
+            var attributes = AttributeJson.Read(e.Attributes, e.Op, TensorAt, what => Corrupt($"{label}: {what}"), json => Body(graph, json, $" in the body of '{e.Name}'{where}"));
+            Node node;
+            try
+            {
+                node = graph.Apply(OpRegistry.Create(e.Op, attributes), e.Inputs.Select(k => built[k]).ToArray(), e.Name);
+            }
+            catch (NablaException ex) when (ex is not UnknownOpException and not ModelFileException)
+            {
+                throw Corrupt($"{label} cannot be rebuilt: {ex.Message}");
+            }
+            if (node.Name != e.Name) throw Corrupt($"the name '{e.Name}' is used by two nodes{where}");
+            if (node.DType != e.DType || node.Shape != e.Shape)
+                throw Corrupt($"{label} is saved as {e.Shape} {e.DType.Name()} but its inputs give {node.Shape} {node.DType.Name()}");
+            built[i] = node;
+        }
+        return built;
+    }
+
+    /// <summary>A control-flow body: its node list checked, then built as a body of <paramref name="outer"/>.</summary>
+    private Graph Body(Graph outer, JsonNode json, string where)
+    {
+        var list = (json as JsonObject)?["nodes"] as JsonArray ?? throw Corrupt($"the body graph{where} has no node list");
+        var body = outer.CreateBody();
+        BuildNodes(body, ReadNodes(list, where), where);
+        return body;
+    }
+
+    private List<NodeEntry> ReadNodes(JsonArray array, string where)
+    {
         var result = new List<NodeEntry>(array.Count);
         for (int i = 0; i < array.Count; i++)
         {
@@ -102,10 +123,10 @@ internal sealed class ModelGraphReader(string source, JsonObject root, ReadOnlyM
             }
             catch (Exception e) when (e is InvalidCastException or InvalidOperationException or NullReferenceException or FormatException)
             {
-                throw Corrupt($"node entry {i} is malformed");
+                throw Corrupt($"node entry {i}{where} is malformed");
             }
             foreach (int k in entry.Inputs)
-                if (k < 0 || k >= i) throw Corrupt($"node '{entry.Name}' ({entry.Op}) takes node {k} as input, which is not an earlier node");
+                if (k < 0 || k >= i) throw Corrupt($"node '{entry.Name}' ({entry.Op}){where} takes node {k} as input, which is not an earlier node");
             if (!OpRegistry.IsKnown(entry.Op))
                 throw new UnknownOpException($"Model file '{source}': node '{entry.Name}' has the op type '{entry.Op}', which this build of Nabla does not know. It was saved by a newer version or with ops from another library; register them with OpRegistry.Register.");
             result.Add(entry);

@@ -106,6 +106,14 @@ public abstract class Op
     /// <summary>False for ops that take inputs only to run them first (Group), so a fused value they take may stay in scratch.</summary>
     public virtual bool ReadsInputValues => true;
 
+    /// <summary>
+    /// Whether running this op can throw once the plan has checked its inputs' shapes and dtypes: true (the default) for
+    /// ops that check values (indices, labels, finiteness), run user code or subgraphs; false for ops that only compute
+    /// (elementwise arithmetic, products, reductions, reshapes, updates). A run that writes variables before a step that
+    /// may fail copies them first, so that a failure leaves them as they were.
+    /// </summary>
+    public virtual bool MayFailWhenRun => true;
+
     /// <summary>Where the value of a node without inputs comes from (fed, constant, variable); <see cref="SourceKind.None"/> for computed ops.</summary>
     public virtual SourceKind SourceKind => SourceKind.None;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Nabla;
 
 /// <summary>
-/// The attributes that rebuild an op, by name: integers, reals, flags, strings, integer lists, shapes, dtypes and
-/// tensors. An op writes them in <see cref="Op.WriteAttributes"/> and reads them back in its constructor taking
+/// The attributes that rebuild an op, by name: integers, reals, flags, strings, integer lists, shapes, dtypes,
+/// tensors, and for control flow body graphs and ops. An op writes them in <see cref="Op.WriteAttributes"/> and reads them back in its constructor taking
 /// <see cref="OpAttributes"/>; model files and exporters read them through this public view. An absent optional
 /// attribute (say, Sum's axes when it reduces everything) is simply not written.
 /// </summary>
@@ -12,7 +12,7 @@ public sealed class OpAttributes
 {
     private readonly List<KeyValuePair<string, object>> _items = [];
 
-    /// <summary>The attributes in the order they were written. Values are int, double, bool, string, int[], Shape, DType or Tensor.</summary>
+    /// <summary>The attributes in the order they were written. Values are int, double, bool, string, int[], Shape, DType, Tensor, Graph (a control-flow body) or Op.</summary>
     public IReadOnlyList<KeyValuePair<string, object>> Items => _items;
 
     /// <summary>The op type the attributes belong to, for error messages.</summary>
@@ -27,12 +27,21 @@ public sealed class OpAttributes
         return attributes;
     }
 
+    /// <summary>The attributes <paramref name="op"/> writes (an op held by another op, such as the construct a control-flow result reads).</summary>
+    public static OpAttributes Of(Op op)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        var attributes = new OpAttributes { OpType = op.Type };
+        op.WriteAttributes(attributes);
+        return attributes;
+    }
+
     /// <summary>Sets an attribute; a null value leaves it absent. Throws for a type outside the supported set.</summary>
     public OpAttributes Set(string name, object? value)
     {
         if (value is null) return this;
-        if (value is not (int or double or bool or string or int[] or Nabla.Shape or Nabla.DType or Nabla.Tensor))
-            throw new InvalidGraphArgumentException($"Attribute '{name}' of {OpType}: values of type {value.GetType().Name} cannot be saved; use int, double, bool, string, int[], Shape, DType or Tensor.");
+        if (value is not (int or double or bool or string or int[] or Nabla.Shape or Nabla.DType or Nabla.Tensor or Nabla.Graph or Nabla.Op))
+            throw new InvalidGraphArgumentException($"Attribute '{name}' of {OpType}: values of type {value.GetType().Name} cannot be saved; use int, double, bool, string, int[], Shape, DType, Tensor, Graph or Op.");
         _items.RemoveAll(i => i.Key == name);
         _items.Add(KeyValuePair.Create(name, value is int[] a ? (object)(int[])a.Clone() : value));
         return this;
@@ -57,6 +66,10 @@ public sealed class OpAttributes
     public DType DType(string name) => Get<DType>(name);
     /// <summary>The Tensor attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
     public Tensor Tensor(string name) => Get<Tensor>(name);
+    /// <summary>The body graph attribute called <paramref name="name"/> (a control-flow op's subgraph); throws when it is missing or of another type.</summary>
+    public Graph Graph(string name) => Get<Graph>(name);
+    /// <summary>The op attribute called <paramref name="name"/>; throws when it is missing or of another type.</summary>
+    public Op Op(string name) => Get<Op>(name);
 
     /// <summary>An optional integer list: null when absent.</summary>
     public int[]? IntsOrNull(string name) => Has(name) ? Ints(name) : null;
@@ -84,6 +97,8 @@ public sealed class OpAttributes
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         DType t => t.Name(),
         Tensor t => $"tensor {t.Shape} {t.DType.Name()}",
+        Graph g => $"graph of {g.Nodes.Count} nodes",
+        Op op => op.Type,
         _ => value.ToString() ?? "",
     };
 }

@@ -60,15 +60,37 @@ internal static class Elementwise
         StridedRows.BroadcastStrides(cShape, zShape, cs);
         StridedRows.BroadcastStrides(aShape, zShape, as_);
         StridedRows.BroadcastStrides(bShape, zShape, bs);
-        for (int i = 0; i < z.Length; i++)
+        // Rows of the trailing axes that each operand reads contiguously or not at all (a mask broadcast over batch and
+        // heads, a scalar branch): offsets are computed once per row instead of once per element.
+        int axis = rank, inner = 1, stepC = -1, stepA = -1, stepB = -1;
+        while (axis > 0 && Joins(cs[axis - 1], zShape[axis - 1], inner, ref stepC) && Joins(as_[axis - 1], zShape[axis - 1], inner, ref stepA)
+               && Joins(bs[axis - 1], zShape[axis - 1], inner, ref stepB))
+            inner *= zShape[--axis];
+        (stepC, stepA, stepB) = (Math.Max(stepC, 0), Math.Max(stepA, 0), Math.Max(stepB, 0));
+        for (int row = 0; row * inner < z.Length; row++)
         {
-            int rem = i, oc = 0, oa = 0, ob = 0;
-            for (int k = rank - 1; k >= 0; k--)
+            int rem = row, oc = 0, oa = 0, ob = 0;
+            for (int k = axis - 1; k >= 0; k--)
             {
                 int d = zShape[k], j = rem % d; rem /= d;
                 oc += j * cs[k]; oa += j * as_[k]; ob += j * bs[k];
             }
-            z[i] = !c[oc].Equals(default) ? a[oa] : b[ob];
+            var zr = z.Slice(row * inner, inner);
+            for (int i = 0; i < zr.Length; i++)
+                zr[i] = !c[oc + i * stepC].Equals(default) ? a[oa + i * stepA] : b[ob + i * stepB];
         }
+    }
+
+    /// <summary>
+    /// Whether an axis of size <paramref name="size"/> and stride <paramref name="stride"/> extends a trailing block of
+    /// <paramref name="inner"/> elements that the operand reads with step 1 or 0 (<paramref name="step"/>: −1 until decided).
+    /// </summary>
+    private static bool Joins(int stride, int size, int inner, ref int step)
+    {
+        if (size == 1) return true;
+        int wanted = stride == 0 ? 0 : stride == inner ? 1 : -1;
+        if (wanted < 0 || (step >= 0 && step != wanted)) return false;
+        step = wanted;
+        return true;
     }
 }

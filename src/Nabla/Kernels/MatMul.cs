@@ -45,10 +45,47 @@ internal static class MatMul
             Gemm<TOps, TV, T>.Multiply((T*)a, rsA, csA, (T*)b, rsB, csB, (T*)c, m, n, k);
     }
 
-    /// <summary>The reference sum of products, for products too small to amortize packing.</summary>
+    /// <summary>
+    /// Products too small to amortize packing (an attention head's 16 × 16 scores): with rows of B contiguous, each row
+    /// of C gathers a·(row of B) in vectors, in the order of the plain sum; with A's rows and op(B)'s columns contiguous
+    /// (B transposed), vector dot products; otherwise the plain sum of products.
+    /// </summary>
     private static unsafe void Naive<T>(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int lanes = Vector<T>.Count;
+        if (csB == 1 && n >= lanes)
+        {
+            int last = n - lanes;
+            for (int i = 0; i < m; i++)
+            {
+                T* ci = c + i * n;
+                // Whole vectors, the last one overlapping the one before: each element's sum runs over p in order.
+                for (int j = 0; ; j = Math.Min(j + lanes, last))
+                {
+                    var sum = Vector<T>.Zero;
+                    for (int p = 0; p < k; p++) sum += new Vector<T>(a[i * rsA + p * csA]) * Vector.Load(b + p * rsB + j);
+                    sum.Store(ci + j);
+                    if (j == last) break;
+                }
+            }
+            return;
+        }
+        if (csA == 1 && rsB == 1 && k >= lanes)
+        {
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    T* ai = a + i * rsA, bj = b + j * csB;
+                    var sum = Vector<T>.Zero;
+                    int p = 0;
+                    for (; p <= k - lanes; p += lanes) sum += Vector.Load(ai + p) * Vector.Load(bj + p);
+                    T total = Vector.Sum(sum);
+                    for (; p < k; p++) total += ai[p] * bj[p];
+                    c[i * n + j] = total;
+                }
+            return;
+        }
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {

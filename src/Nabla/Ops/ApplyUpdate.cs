@@ -13,6 +13,7 @@ internal abstract class ApplyUpdateOp : Op
     protected abstract int SlotCount { get; }
     protected virtual int ScalarCount => 1;
     public override bool IsStateful => true;
+    public override bool MayFailWhenRun => false;
 
     /// <summary>
     /// Hold a lock on the variable for the whole update (TensorFlow's use_locking), so concurrent runs never lose

@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class AssignOp : Op
 {
     public override string Type => "Assign";
+    public override bool MayFailWhenRun => false;
     public override FusionRole FusionRole => FusionRole.Assign;
     public override bool IsStateful => true;
 
@@ -32,6 +33,7 @@ internal sealed class AssignOp : Op
 internal sealed class GroupOp : Op
 {
     public override string Type => "Group";
+    public override bool MayFailWhenRun => false;
     public override bool ReadsInputValues => false;
     public override bool IsStateful => true;
     public override DType InferDType(Node node) => DType.Float32;

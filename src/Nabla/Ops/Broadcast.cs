@@ -10,6 +10,7 @@ internal sealed class BroadcastToOp(Shape? target) : Op
 {
     public Shape? Target { get; } = target;
     public override string Type => "BroadcastTo";
+    public override bool MayFailWhenRun => false;
     internal BroadcastToOp(OpAttributes a) : this(a.ShapeOrNull("shape")) { }
     public override void WriteAttributes(OpAttributes a) => a.Set("shape", Target);
     public override string Attributes => Target is null ? "" : $"shape={Target}";
@@ -48,6 +49,7 @@ internal sealed class BroadcastToOp(Shape? target) : Op
 internal sealed class SumToOp : Op
 {
     public override string Type => "SumTo";
+    public override bool MayFailWhenRun => false;
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override FusionRole FusionRole => FusionRole.Sum;
 

@@ -12,6 +12,7 @@ internal abstract class UnaryElementwiseOp<TKernel> : Op, IChunkOp where TKernel
     void IChunkOp.ApplyChunk(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z) => TKernel.Apply(x, z);
 
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[0];
+    public override bool MayFailWhenRun => false;
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
@@ -45,6 +46,7 @@ internal abstract class BinaryElementwiseOp<TKernel> : Op, IChunkOp where TKerne
     }
 
     public override Shape InferShape(Node node, Shape[] inputShapes) => OpChecks.Broadcast(node, inputShapes);
+    public override bool MayFailWhenRun => false;
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {

@@ -10,6 +10,7 @@ internal sealed class LayerNormOp(double epsilon) : Op
     internal LayerNormOp(OpAttributes a) : this(a.Double("epsilon")) { }
     public double Epsilon { get; } = epsilon;
     public override string Type => "LayerNorm";
+    public override bool MayFailWhenRun => false;
     public override string Attributes => $"epsilon={Epsilon}";
     public override void WriteAttributes(OpAttributes a) => a.Set("epsilon", Epsilon);
 
@@ -38,6 +39,7 @@ internal sealed class LayerNormGradOp(double epsilon) : Op
     internal LayerNormGradOp(OpAttributes a) : this(a.Double("epsilon")) { }
     public double Epsilon { get; } = epsilon;
     public override string Type => "LayerNormGrad";
+    public override bool MayFailWhenRun => false;
     public override string Attributes => $"epsilon={Epsilon}";
     public override void WriteAttributes(OpAttributes a) => a.Set("epsilon", Epsilon);
 

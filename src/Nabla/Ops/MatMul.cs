@@ -12,6 +12,7 @@ internal sealed class MatMulOp(bool transposeA, bool transposeB) : Op
     public bool TransposeA { get; } = transposeA;
     public bool TransposeB { get; } = transposeB;
     public override string Type => "MatMul";
+    public override bool MayFailWhenRun => false;
     internal MatMulOp(OpAttributes a) : this(a.Bool("transpose_a"), a.Bool("transpose_b")) { }
     public override void WriteAttributes(OpAttributes a) => a.Set("transpose_a", TransposeA).Set("transpose_b", TransposeB);
     public override string Attributes => (TransposeA ? "transposeA " : "") + (TransposeB ? "transposeB" : "");

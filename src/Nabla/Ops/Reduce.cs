@@ -7,6 +7,7 @@ internal abstract class ReduceOp(int[]? axes, bool keepDims) : Op
 {
     public int[]? Axes { get; } = axes;
     public bool KeepDims { get; } = keepDims;
+    public override bool MayFailWhenRun => false;
     public override string Attributes => $"axes={(Axes is null ? "all" : "[" + string.Join(", ", Axes) + "]")}{(KeepDims ? ", keepDims" : "")}";
 
     public override void WriteAttributes(OpAttributes a) => a.Set("axes", Axes).Set("keep_dims", KeepDims);

@@ -8,6 +8,7 @@ internal sealed class ReshapeOp(int[]? dims) : Op
 {
     public int[]? Dims { get; } = dims;
     public override string Type => "Reshape";
+    public override bool MayFailWhenRun => false;
     internal ReshapeOp(OpAttributes a) : this(a.IntsOrNull("shape")) { }
     public override void WriteAttributes(OpAttributes a) => a.Set("shape", Dims);
     public override string Attributes => Dims is null ? "" : $"shape=[{string.Join(", ", Dims)}]";
@@ -61,6 +62,7 @@ internal sealed class ExpandDimsOp(int[] axes) : Op
 {
     public int[] Axes { get; } = axes;
     public override string Type => "ExpandDims";
+    public override bool MayFailWhenRun => false;
     internal ExpandDimsOp(OpAttributes a) : this(a.Ints("axes")) { }
     public override void WriteAttributes(OpAttributes a) => a.Set("axes", Axes);
     public override string Attributes => $"axes=[{string.Join(", ", Axes)}]";

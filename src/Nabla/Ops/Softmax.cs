@@ -5,6 +5,7 @@ internal abstract class SoftmaxBaseOp(int axis) : Op
 {
     /// <summary>The normalized (non-negative) axis.</summary>
     public int Axis { get; } = axis;
+    public override bool MayFailWhenRun => false;
     public override string Attributes => $"axis={Axis}";
     public override void WriteAttributes(OpAttributes a) => a.Set("axis", Axis);
 

@@ -7,6 +7,7 @@ internal sealed class TransposeOp(int[] perm) : Op
 {
     public int[] Perm { get; } = perm;
     public override string Type => "Transpose";
+    public override bool MayFailWhenRun => false;
     internal TransposeOp(OpAttributes a) : this(a.Ints("perm")) { }
     public override void WriteAttributes(OpAttributes a) => a.Set("perm", Perm);
     public override string Attributes => $"perm=[{string.Join(", ", Perm)}]";

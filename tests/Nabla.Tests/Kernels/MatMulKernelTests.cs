@@ -12,6 +12,8 @@ public class MatMulKernelTests
         foreach (int s in awkward) data.Add(s, s, s);
         data.Add(1, 129, 7); data.Add(129, 1, 31); data.Add(65, 17, 300); data.Add(7, 200, 3);
         data.Add(97, 131, 520); data.Add(300, 5, 64); data.Add(2, 1000, 17); data.Add(5, 70, 600); data.Add(12, 4100, 9);
+        // Small products (no packing): attention-sized, vector-wide rows, rows shorter than a vector, odd inner sizes.
+        data.Add(16, 16, 16); data.Add(5, 17, 9); data.Add(2, 33, 8); data.Add(16, 16, 3); data.Add(1, 1, 16); data.Add(3, 8, 40); data.Add(9, 7, 23);
         return data;
     }
 
@@ -104,6 +106,57 @@ public class MatMulKernelTests
                 for (int i = 0; i < m * n; i++) Assert.Equal(ed[i], c[i], 1e-12);
             }
         }
+    }
+
+    /// <summary>
+    /// Every remainder of the 6-row tile and a range of the 2-vector tile width (row-major A read in place with a packed
+    /// ragged tile, transposed A packed whole, B streamed in place up to 18 rows), with one k slice and with three
+    /// (accumulating edge tiles), on every vector width.
+    /// </summary>
+    [Fact]
+    public unsafe void EveryTileRemainderOnEveryWidthMatchesNaive()
+    {
+        int[] rows = [1, 5, 6, 7, 11, 12, 13, 17, 18, 19, 23, 24, 29, 97, 107];
+        int[] cols = [1, 15, 17, 31, 33, 50];
+        foreach (int k in new[] { 5, 530 })
+            foreach (int m in rows)
+                foreach (int n in cols)
+                {
+                    var (af, bf) = (Random<float>(m * k, m + n), Random<float>(k * n, m * n));
+                    var (ad, bd) = (Random<double>(m * k, m + n), Random<double>(k * n, m * n));
+                    foreach (bool ta in new[] { false, true })
+                    {
+                        nint rsA = ta ? 1 : k, csA = ta ? m : 1;
+                        var ef = Naive(af, bf, m, n, k, ta, false);
+                        var ed = Naive(ad, bd, m, n, k, ta, false);
+                        fixed (float* a = af) fixed (float* b = bf)
+                            for (int width = 4; width <= 16; width *= 2)
+                            {
+                                var c = new float[m * n];
+                                fixed (float* pc = c)
+                                {
+                                    if (width == 4) Gemm<F32x4, Vector128<float>, float>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 8) Gemm<F32x8, Vector256<float>, float>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 16) Gemm<F32x16, Vector512<float>, float>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                }
+                                for (int i = 0; i < m * n; i++)
+                                    if (!(Math.Abs(c[i] - ef[i]) <= 1e-4 * (1 + Math.Abs(ef[i])) * Math.Sqrt(k))) Assert.Fail($"float ×{width} {m}×{n}×{k} ta={ta} at {i}: {c[i]} vs {ef[i]}");
+                            }
+                        fixed (double* a = ad) fixed (double* b = bd)
+                            for (int width = 2; width <= 8; width *= 2)
+                            {
+                                var c = new double[m * n];
+                                fixed (double* pc = c)
+                                {
+                                    if (width == 2) Gemm<F64x2, Vector128<double>, double>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 4) Gemm<F64x4, Vector256<double>, double>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                    if (width == 8) Gemm<F64x8, Vector512<double>, double>.Multiply(a, rsA, csA, b, n, 1, pc, m, n, k);
+                                }
+                                for (int i = 0; i < m * n; i++)
+                                    if (!(Math.Abs(c[i] - ed[i]) <= 1e-12 * (1 + Math.Abs(ed[i])) * k)) Assert.Fail($"double ×{width} {m}×{n}×{k} ta={ta} at {i}: {c[i]} vs {ed[i]}");
+                            }
+                    }
+                }
     }
 
     [Theory]

@@ -26,17 +26,6 @@ internal static class BodyBuilder
         return inner;
     }
 
-    /// <summary>The one dtype of all results, or a typed error naming the construct.</summary>
-    public static DType OneDType(IReadOnlyList<Node> results, DType fallback, string construct)
-    {
-        if (results.Count == 0) return fallback;
-        var dtype = results[0].DType;
-        foreach (var r in results)
-            if (r.DType != dtype)
-                throw new DTypeMismatchException($"{construct}: results '{results[0].Name}' ({dtype.Name()}) and '{r.Name}' ({r.DType.Name()}) differ in dtype; every result of one control-flow construct shares a dtype. Cast them to one.");
-        return dtype;
-    }
-
     /// <summary>
     /// Reverse mode inside a body: Σᵢ dysᵢ · ∂resultsᵢ/∂x for each x (null where the results do not depend on x, and
     /// for integer and bool x), as nodes of the body graph, so they can be run by a further control-flow op and
@@ -62,9 +51,16 @@ internal static class BodyBuilder
     /// <summary>Which of <paramref name="count"/> gradients from index <paramref name="from"/> on are connected (not null), counted from <paramref name="from"/>.</summary>
     public static int[] Connected(Node?[] grads, int from, int count) => [.. Enumerable.Range(0, count).Where(j => grads[from + j] is not null)];
 
-    /// <summary>Forward mode inside a body: the tangent of each result along <paramref name="tangents"/> of <paramref name="xs"/>.</summary>
-    public static Node[] Jvp(IReadOnlyList<Node> results, Node[] xs, Node[] tangents) =>
-        [.. results.Select(r => r.DType.IsFloatingPoint() ? r.Graph.Jvp(r, xs, tangents) : AD.ZerosLike(r))];
+    /// <summary>
+    /// Forward mode inside a body: the tangent of each result along <paramref name="tangents"/> of <paramref name="xs"/>
+    /// (integer and bool xs carry none; integer and bool results get zeros).
+    /// </summary>
+    public static Node[] Jvp(IReadOnlyList<Node> results, Node[] xs, Node[] tangents)
+    {
+        int[] floats = [.. Enumerable.Range(0, xs.Length).Where(i => xs[i].DType.IsFloatingPoint())];
+        Node[] fx = [.. floats.Select(i => xs[i])], ft = [.. floats.Select(i => tangents[i])];
+        return [.. results.Select(r => r.DType.IsFloatingPoint() && fx.Length > 0 ? r.Graph.Jvp(r, fx, ft) : AD.ZerosLike(r))];
+    }
 
     /// <summary>The float inputs (by index) that have a tangent, with their tangents.</summary>
     public static int[] WithTangent(Node node, Node?[] tangents, int from) =>

@@ -7,19 +7,37 @@ namespace Nabla;
 /// </summary>
 internal sealed class CondOp : ControlFlowOp
 {
-    public CondOp(FunctionBody whenTrue, FunctionBody whenFalse, DType dtype)
+    public CondOp(FunctionBody whenTrue, FunctionBody whenFalse)
     {
         WhenTrue = whenTrue;
         WhenFalse = whenFalse;
-        ResultDType = dtype;
+        ResultDTypes = [.. whenTrue.Results.Select(r => r.DType)];
     }
+
+    internal CondOp(OpAttributes a) : this(ReadFunction(a, "true"), ReadFunction(a, "false"))
+    {
+        Check(WhenTrue.Results.Count == WhenFalse.Results.Count && WhenTrue.Results.Count > 0, a, "the branches must give the same number of results, at least one");
+        Check(WhenTrue.Parameters.SequenceEqual(WhenFalse.Parameters), a, "the branches must share their parameters");
+    }
+
+    public override void WriteAttributes(OpAttributes a) => WriteFunctions(a, ("true", WhenTrue), ("false", WhenFalse));
 
     public FunctionBody WhenTrue { get; }
     public FunctionBody WhenFalse { get; }
     public override string Type => "Cond";
     public override string Attributes => $"results={ResultCount}, captures={WhenTrue.Parameters.Count}";
     public override int ResultCount => WhenTrue.Results.Count;
-    public override DType ResultDType { get; }
+    public override DType[] ResultDTypes { get; }
+
+    public override ControlFlowInfo Describe(Node node) => new()
+    {
+        Construct = Type,
+        Functions = [new("true branch", WhenTrue), new("false branch", WhenFalse)],
+        FirstArgument = 1,
+        ParameterRoles = [.. CaptureRoles(node, 1, 0, WhenTrue.Parameters.Count)],
+        ResultRoles = [.. Enumerable.Range(0, ResultCount).Select(i => $"result {i}")],
+        NodeResultRoles = [.. Enumerable.Range(0, ResultCount).Select(i => $"result {i}")],
+    };
 
     public override Shape[] ResultShapes(Node node, Shape[] inputShapes)
     {
@@ -52,7 +70,7 @@ internal sealed class CondOp : ControlFlowOp
     {
         var body = WhenTrue.Graph;
         var shapes = ResultShapes(node, [.. node.InputArray.Select(n => n.Shape)]);
-        var dys = BodyBuilder.Parameters(body, "d_result", shapes.Select(s => (s, ResultDType)));
+        var dys = BodyBuilder.Parameters(body, "d_result", shapes.Select((s, i) => (s, ResultDTypes[i])));
         var p = WhenTrue.Parameters;
         Node?[] gT = BodyBuilder.Vjp(WhenTrue.Results, dys, p), gF = BodyBuilder.Vjp(WhenFalse.Results, dys, p);
         int[] has = [.. Enumerable.Range(0, p.Count).Where(i => gT[i] is not null || gF[i] is not null)];
@@ -61,7 +79,7 @@ internal sealed class CondOp : ControlFlowOp
         if (has.Length == 0) return grads;
         Node[] parameters = [.. p, .. dys];
         var op = new CondOp(new FunctionBody(body, parameters, [.. has.Select(i => gT[i]!)]),
-            new FunctionBody(body, parameters, [.. has.Select(i => gF[i]!)]), BodyBuilder.OneDType([.. has.Select(i => gT[i]!)], ResultDType, "Cond gradient"));
+            new FunctionBody(body, parameters, [.. has.Select(i => gF[i]!)]));
         var grad = node.Graph.Apply(op, [.. node.InputArray, .. Parts(node, dy)], "CondGrad");
         for (int k = 0; k < has.Length; k++) grads[has[k] + 1] = op.Result(grad, k);
         return grads;
@@ -69,7 +87,7 @@ internal sealed class CondOp : ControlFlowOp
 
     public override Node? Jvp(Node node, Node?[] tangents)
     {
-        if (!ResultDType.IsFloatingPoint()) return null;
+        if (!HasFloatResults) return null;
         int[] with = BodyBuilder.WithTangent(node, tangents, 1);
         if (with.Length == 0) return null;
         var body = WhenTrue.Graph;
@@ -77,7 +95,7 @@ internal sealed class CondOp : ControlFlowOp
         var ts = BodyBuilder.ParametersLike(body, "tangent", xs);
         Node[] parameters = [.. WhenTrue.Parameters, .. ts];
         var op = new CondOp(new FunctionBody(body, parameters, BodyBuilder.Jvp(WhenTrue.Results, xs, ts)),
-            new FunctionBody(body, parameters, BodyBuilder.Jvp(WhenFalse.Results, xs, ts)), ResultDType);
+            new FunctionBody(body, parameters, BodyBuilder.Jvp(WhenFalse.Results, xs, ts)));
         return node.Graph.Apply(op, [.. node.InputArray, .. with.Select(i => tangents[i]!)], "CondJvp");
     }
 }
@@ -88,7 +106,7 @@ public sealed partial class Graph
     /// <paramref name="trueBranch"/>'s results when the scalar bool <paramref name="predicate"/> is true, else
     /// <paramref name="falseBranch"/>'s (as tf.cond / lax.cond); only the taken branch runs. Each branch builds its
     /// nodes with ordinary ops and may use nodes and variables of this graph. Both return the same number of results,
-    /// of one dtype and matching shapes. Derivative: the derivative of the taken branch (a Cond of the branches'
+    /// with matching shapes and each result one dtype in both branches (results may differ in dtype: a float and a bool). Derivative: the derivative of the taken branch (a Cond of the branches'
     /// VJPs, or JVPs); none through the predicate.
     /// </summary>
     public Node[] Cond(Node predicate, Func<Node[]> trueBranch, Func<Node[]> falseBranch, string name = "Cond")
@@ -115,9 +133,11 @@ public sealed partial class Graph
         }
         if (t.Length != f.Length || t.Length == 0)
             throw new InvalidGraphArgumentException($"Cond '{name}': the true branch returns {t.Length} results and the false branch {f.Length}; return the same number, at least one.");
-        var dtype = BodyBuilder.OneDType([.. t, .. f], DType.Float32, $"Cond '{name}'");
+        for (int i = 0; i < t.Length; i++)
+            if (t[i].DType != f[i].DType)
+                throw new DTypeMismatchException($"Cond '{name}': result {i} is {t[i].DType.Name()} in the true branch ('{t[i].Name}') but {f[i].DType.Name()} in the false branch ('{f[i].Name}'); both branches must give each result one dtype. Cast one of them.");
         Node[] parameters = [.. body.Captures.Select(c => c.Inner)];
-        var op = new CondOp(new FunctionBody(body, parameters, t), new FunctionBody(body, parameters, f), dtype);
+        var op = new CondOp(new FunctionBody(body, parameters, t), new FunctionBody(body, parameters, f));
         var node = Apply(op, [predicate, .. body.Captures.Select(c => c.Outer)], name);
         return [.. Enumerable.Range(0, t.Length).Select(i => op.Result(node, i))];
     }

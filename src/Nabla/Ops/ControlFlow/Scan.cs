@@ -9,14 +9,28 @@ namespace Nabla;
 /// </summary>
 internal sealed class ScanOp : ControlFlowOp
 {
-    public ScanOp(FunctionBody step, int carries, int elems, bool reverse, int length, DType dtype)
+    public ScanOp(FunctionBody step, int carries, int elems, bool reverse, int length)
     {
         Step = step;
         Carries = carries;
         Elems = elems;
         Reverse = reverse;
         Length = length;
-        ResultDType = dtype;
+        var r = step.Results.Select(n => n.DType).ToArray();
+        ResultDTypes = [.. r, .. r[..carries]];
+        _mixed = ResultDTypes.Distinct().Count() > 1;
+    }
+
+    internal ScanOp(OpAttributes a) : this(ReadFunction(a, "step"), a.Int("carries"), a.Int("elems"), a.Bool("reverse"), a.Int("length"))
+    {
+        Check(Carries >= 0 && Elems >= 0 && Carries + Elems <= Step.Parameters.Count && Carries <= Step.Results.Count, a,
+            $"{Carries} carries and {Elems} elements do not fit a step of {Step.Parameters.Count} parameters and {Step.Results.Count} results");
+    }
+
+    public override void WriteAttributes(OpAttributes a)
+    {
+        WriteFunctions(a, ("step", Step));
+        a.Set("carries", Carries).Set("elems", Elems).Set("reverse", Reverse).Set("length", Length);
     }
 
     public FunctionBody Step { get; }
@@ -30,7 +44,29 @@ internal sealed class ScanOp : ControlFlowOp
     public override string Type => "Scan";
     public override string Attributes => $"carries={Carries}, elems={Elems}, outputs={Outputs}, captures={Captures}{(Reverse ? ", reverse" : "")}{(Length >= 0 ? $", length={Length}" : "")}";
     public override int ResultCount => 2 * Carries + Outputs;
-    public override DType ResultDType { get; }
+    public override DType[] ResultDTypes { get; }
+    private readonly bool _mixed;
+
+    public override ControlFlowInfo Describe(Node node)
+    {
+        int steps = Length;
+        for (int j = 0; j < Elems && steps < 0; j++)
+            if (node.Inputs[Carries + j].Shape is { IsUnknownRank: false } e && e[0] >= 0) steps = e[0];
+        return new()
+        {
+            Construct = Type,
+            Functions = [new("step", Step)],
+            FirstArgument = 0,
+            ParameterRoles = [.. Enumerable.Range(0, Carries).Select(i => $"carry {i}"), .. Enumerable.Range(0, Elems).Select(j => $"element {j}"),
+                .. CaptureRoles(node, 0, Carries + Elems, Captures)],
+            ResultRoles = [.. Enumerable.Range(0, Carries).Select(i => $"next carry {i}"), .. Enumerable.Range(0, Outputs).Select(j => $"output {j}")],
+            NodeResultRoles = [.. Enumerable.Range(0, Carries).Select(i => $"final carry {i}"), .. Enumerable.Range(0, Outputs).Select(j => $"outputs {j}, stacked"),
+                .. Enumerable.Range(0, Carries).Select(i => $"carry {i} entering each step (kept for reverse mode)")],
+            Carried = [.. Enumerable.Range(0, Carries).Select(i => (i, i))],
+            Steps = steps >= 0 ? steps : null,
+            Reverse = Reverse,
+        };
+    }
 
     public override Shape[] ResultShapes(Node node, Shape[] inputShapes) => Shapes($"Scan '{node.Name}'", inputShapes);
 
@@ -74,7 +110,7 @@ internal sealed class ScanOp : ControlFlowOp
         var shapes = Shapes("Scan", inputShapes);
         int steps = Elems > 0 ? inputs[Carries].Shape[0] : Length;
         var results = new Tensor[ResultCount];
-        for (int r = Carries; r < results.Length; r++) results[r] = new Tensor(shapes[r], ResultDType);
+        for (int r = Carries; r < results.Length; r++) results[r] = new Tensor(shapes[r], ResultDTypes[r]);
         var args = new Tensor[Step.Parameters.Count];
         for (int k = Carries + Elems; k < args.Length; k++) args[k] = inputs[k];
         for (int i = 0; i < Carries; i++) args[i] = inputs[i];
@@ -124,6 +160,8 @@ internal sealed class ScanOp : ControlFlowOp
     /// </summary>
     protected override void RunInto(ReadOnlySpan<Tensor> inputs, IFunctionRunner runner, Tensor output)
     {
+        // Results of several dtypes are converted as they are packed; the rows are copied as they are only when all share one.
+        if (_mixed) { base.RunInto(inputs, runner, output); return; }
         var scratch = Interlocked.Exchange(ref _scratch, null);
         if (scratch is null || !Fits(scratch, inputs))
         {
@@ -198,7 +236,7 @@ internal sealed class ScanOp : ControlFlowOp
     public override Node?[] Vjp(Node node, Node dy)
     {
         var grads = new Node?[node.Inputs.Count];
-        if (!ResultDType.IsFloatingPoint()) return grads;
+        if (!HasFloatResults) return grads;
         int nc = Carries, nx = Elems, ny = Outputs;
         var p = Step.Parameters;
         var body = Step.Graph;
@@ -217,8 +255,7 @@ internal sealed class ScanOp : ControlFlowOp
         ];
         if (stepResults.Length == 0) return grads;
         Node[] stepParameters = [.. gC, .. gK, .. c, .. x, .. dY, .. dS, .. k];
-        var backward = new ScanOp(new FunctionBody(body, stepParameters, stepResults), nc + kf.Length, nc + nx + ny + nc, !Reverse, Length,
-            BodyBuilder.OneDType(stepResults, ResultDType, $"the gradient of Scan '{node.Name}'"));
+        var backward = new ScanOp(new FunctionBody(body, stepParameters, stepResults), nc + kf.Length, nc + nx + ny + nc, !Reverse, Length);
         var inputs = node.InputArray;
         var parts = Parts(node, dy);
         var stored = Enumerable.Range(0, nc).Select(i => Result(node, nc + ny + i));
@@ -231,12 +268,12 @@ internal sealed class ScanOp : ControlFlowOp
         for (int i = 0; i < nc; i++) grads[i] = backward.Result(g, i);
         for (int j = 0; j < kf.Length; j++) grads[nc + nx + kf[j]] = backward.Result(g, nc + j);
         for (int j = 0; j < xf.Length; j++) grads[nc + xf[j]] = backward.Result(g, nc + kf.Length + j);
-        return grads;
+        return OnlyFloat(node, grads);
     }
 
     public override Node? Jvp(Node node, Node?[] tangents)
     {
-        if (!ResultDType.IsFloatingPoint()) return null;
+        if (!HasFloatResults) return null;
         int nc = Carries, nx = Elems, ny = Outputs, nk = Captures;
         var p = Step.Parameters;
         var body = Step.Graph;
@@ -251,7 +288,7 @@ internal sealed class ScanOp : ControlFlowOp
         var r = Step.Results;
         Node[] stepResults = [.. Group(r, 0, nc), .. jv[..nc], .. Group(r, nc, ny), .. jv[nc..]];
         Node[] stepParameters = [.. c, .. tC, .. x, .. tX, .. k, .. tK];
-        var op = new ScanOp(new FunctionBody(body, stepParameters, stepResults), 2 * nc, nx + xt.Length, Reverse, Length, ResultDType);
+        var op = new ScanOp(new FunctionBody(body, stepParameters, stepResults), 2 * nc, nx + xt.Length, Reverse, Length);
         Node[] opInputs =
         [
             .. inputs[..nc], .. Enumerable.Range(0, nc).Select(i => tangents[i] ?? AD.ZerosLike(inputs[i])),
@@ -265,7 +302,7 @@ internal sealed class ScanOp : ControlFlowOp
             .. Enumerable.Range(nc, nc).Select(i => op.Result(t, i)),
             .. Enumerable.Range(2 * nc + ny, ny).Select(i => op.Result(t, i)),
             .. Enumerable.Range(storedTangents, nc).Select(i => op.Result(t, i)),
-        ]);
+        ], PackedDType);
     }
 }
 
@@ -281,7 +318,7 @@ public sealed partial class Graph
     /// carry₀ = <paramref name="initial"/>, (carryₜ₊₁, yₜ) = step(carryₜ, xₜ) for t = 0 … T−1 (T−1 … 0 when
     /// <paramref name="reverse"/>). Returns the final carries and the outputs stacked [T, ...] (yₜ at row t, also in
     /// reverse). The step builds nodes with ordinary ops and may use outer nodes and variables. Carries keep their
-    /// shape; carries and outputs share one dtype. Without elements give <paramref name="length"/>.
+    /// shape and dtype; carries and outputs may differ in dtype (an int32 counter beside a float state). Without elements give <paramref name="length"/>.
     /// Derivative: reverse mode runs a Scan the other way over the carries stored by the forward pass, each step the
     /// step's VJP; forward mode runs the step and its JVP together; both differentiate again.
     /// </summary>
@@ -325,8 +362,7 @@ public sealed partial class Graph
                 throw new InvalidGraphArgumentException($"Scan '{name}': the step returns no carry and no output; return at least one.");
             parameters = [.. c, .. x, .. body.Captures.Select(cap => cap.Inner)];
         }
-        var op = new ScanOp(new FunctionBody(body, parameters, results), initial.Length, elems.Length, reverse, length,
-            BodyBuilder.OneDType(results, DType.Float32, $"Scan '{name}'"));
+        var op = new ScanOp(new FunctionBody(body, parameters, results), initial.Length, elems.Length, reverse, length);
         var node = Apply(op, [.. initial, .. elems, .. body.Captures.Select(cap => cap.Outer)], name);
         return ([.. Enumerable.Range(0, initial.Length).Select(i => op.Result(node, i))],
             [.. Enumerable.Range(0, outputs).Select(j => op.Result(node, initial.Length + j))]);
