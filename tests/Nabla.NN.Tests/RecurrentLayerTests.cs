@@ -215,19 +215,42 @@ public class RecurrentLayerTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WithoutBiasesTheGradientsMatchFiniteDifferences(bool lstm)
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(N, T, I), DType.Float64);
+        RecurrentLayer layer = lstm ? new Lstm(H, bias: false) : new Gru(H, bias: false);
+        var y = layer.Apply(x);
+        using var s = new Session(g);
+        var feeds = new Feeds { [x] = Tensor.FromArray(Random(N * T * I, 30, 1.0), N, T, I) };
+        foreach (var v in layer.Variables) feeds[v] = s.Run(v);
+        Assert.Equal(2, layer.Variables.Count);
+        foreach (Node wrt in (Node[])[x, .. layer.Variables])
+        {
+            var check = GradientCheck.Compute(y, [wrt], feeds, new GradientCheckOptions { Session = s });
+            Assert.True(check.MaxRelError < 1e-7, $"d/d{wrt.Name}: {check.MaxRelError}");
+        }
+    }
+
     /// <summary>
-    /// The LSTM's gradient differentiates again: the Jacobian of its gradient (the Hessian of a scalar loss, in both
+    /// The layer's gradient differentiates again: the Jacobian of its gradient (the Hessian of a scalar loss, in both
     /// modes) against finite differences of that gradient, for the input, the states and every parameter.
     /// </summary>
     [Theory]
-    [InlineData(JacobianMode.Reverse)]
-    [InlineData(JacobianMode.Forward)]
-    public void TheLstmsGradientDifferentiatesAgainAgainstFiniteDifferences(JacobianMode mode)
+    [InlineData(true, JacobianMode.Reverse)]
+    [InlineData(true, JacobianMode.Forward)]
+    [InlineData(false, JacobianMode.Reverse)]
+    [InlineData(false, JacobianMode.Forward)]
+    public void TheGradientDifferentiatesAgainAgainstFiniteDifferences(bool lstm, JacobianMode mode)
     {
-        using var f = new Fixture(lstm: true);
+        using var f = new Fixture(lstm);
         var weights = f.G.Constant(Tensor.FromArray(Random(N * T * H, 21), N, T, H));
-        var loss = (f.Output * weights).Sum() + (f.FinalH * f.FinalC!).Sum() + f.FinalC!.Square().Sum();
-        Node[] xs = [f.X, f.H0, f.C0, .. f.Parameters];
+        var final = lstm ? (f.FinalH * f.FinalC!).Sum() + f.FinalC!.Square().Sum() : f.FinalH.Square().Sum();
+        var loss = (f.Output * weights).Sum() + final;
+        Node[] xs = [f.X, f.H0, .. (lstm ? new[] { f.C0 } : []), .. f.Parameters];
         var gradient = Node.Concat([.. f.G.Gradients(loss, xs).Select(d => d!.Reshape(-1))], 0);
         var feeds = new Feeds();
         foreach (var (node, value) in f.Feeds) feeds[node] = value;
@@ -240,24 +263,25 @@ public class RecurrentLayerTests
     }
 
     /// <summary>
-    /// The LSTM's reverse mode is its own (cuDNN's): one reverse Scan over the gates the forward stored, not Scan's
+    /// The layer's reverse mode is its own (cuDNN's): one reverse Scan over the gates the forward stored, not Scan's
     /// generic VJP (which reruns every forward step), and W_hh's gradient as one matrix product after it.
     /// </summary>
-    [Fact]
-    public void TheLstmsReverseModeIsOneBackwardScanOverTheStoredGates()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReverseModeIsOneBackwardScanOverTheStoredGates(bool lstm)
     {
-        using var f = new Fixture(lstm: true);
+        using var f = new Fixture(lstm);
         int before = f.G.Nodes.Count;
-        var loss = f.Output.Sum() + f.FinalC!.Sum();
-        f.G.Gradients(loss, [f.X, f.H0, f.C0, .. f.Parameters]);
+        var loss = f.Output.Sum() + (lstm ? f.FinalC! : f.FinalH).Sum();
+        f.G.Gradients(loss, [f.X, f.H0, .. (lstm ? new[] { f.C0 } : []), .. f.Parameters]);
         var added = f.G.Nodes.Skip(before).ToList();
         Assert.DoesNotContain(added, n => n.Name.Contains("ScanGrad"));
-        var scans = added.Where(n => n.OpType == "Scan").ToList();
-        Assert.Single(scans);
-        Assert.Contains("scan_grad", scans[0].Name);
+        var backward = Assert.Single(added, n => n.OpType == "Scan");
+        Assert.Contains("scan_grad", backward.Name);
         // The reverse Scan's elements are the output cotangents and the forward Scan's stored rows, read as they are.
         var forward = Assert.Single(f.G.Nodes.Take(before), n => n.OpType == "Scan");
-        Assert.Equal(6, scans[0].Inputs.Count(i => i.Inputs.Contains(forward)));
+        Assert.Equal(lstm ? 6 : 5, backward.Inputs.Count(i => i.Inputs.Contains(forward)));
         // Outside the Scans: the projection's product, its two gradients and W_hh's single one.
         Assert.Equal(4, f.G.Nodes.Count(n => n.OpType == "MatMul"));
     }

@@ -6,7 +6,10 @@ namespace Nabla.NN;
 /// the same gate order (r, z, n), parameter layout (b_hn inside r ⊙ (W_hn h + b_hn)) and initialization. The output
 /// is every step's h [batch, time, H], or with <c>returnSequences: false</c> the last one [batch, H];
 /// <see cref="Forward"/> also gives the final h. The input projection x·W_ihᵀ + b_ih of all steps is one matrix
-/// product before a <see cref="Graph.Scan"/> whose step does h·W_hhᵀ + b_hh and the gates' elementwise math.
+/// product before a <see cref="Graph.Scan"/> whose step does h·W_hhᵀ + b_hh and the gates' elementwise math. Reverse mode is cuDNN's: the
+/// forward Scan stores every step's gates, one reverse Scan takes each step's gate cotangents back through W_hh, and
+/// the gradients of W_hh and b_hh are one matrix product and one sum over all steps; forward mode differentiates the
+/// forward Scan.
 /// </summary>
 public sealed class Gru(int hiddenSize, bool returnSequences = true, bool bias = true) : RecurrentLayer(new GruCell(hiddenSize, bias), returnSequences)
 {
@@ -47,13 +50,8 @@ public sealed class Gru(int hiddenSize, bool returnSequences = true, bool bias =
             start = given;
         }
         else start = Cell.ZeroState(projected);
-        var cell = Cell;
-        var (carry, outputs) = x.Graph.Scan((state, step) =>
-        {
-            var h = cell.StepProjected(step[0], state[0]);
-            return new ScanStep([h], [h]);
-        }, [start], [projected], name: "scan");
-        FinalState = carry[0];
-        return Output(outputs[0], carry[0]);
+        var (outputs, final) = GruSequence.Run(Cell, projected, start);
+        FinalState = final;
+        return Output(outputs, final);
     }
 }

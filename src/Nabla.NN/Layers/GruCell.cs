@@ -1,5 +1,8 @@
 namespace Nabla.NN;
 
+/// <summary>One GRU step's activated gates r, z, n, its W_hn h + b_hn and its new hidden state h.</summary>
+internal readonly record struct GruGates(Node R, Node Z, Node N, Node HiddenN, Node H);
+
 /// <summary>
 /// One GRU step, PyTorch's nn.GRUCell: with gates stacked in the order r, z, n,
 /// <code>
@@ -23,14 +26,18 @@ public sealed class GruCell(int hiddenSize, bool bias = true) : RecurrentCell(hi
     /// The step from the input's projection x·W_ihᵀ + b_ih [batch, 3H] (computed for all steps at once by
     /// <see cref="Gru"/>): one matrix product h·W_hhᵀ + b_hh and the gates' elementwise math.
     /// </summary>
-    internal Node StepProjected(Node projected, Node h)
+    internal Node StepProjected(Node projected, Node h) => StepWithGates(projected, h).H;
+
+    /// <summary><see cref="StepProjected"/> with the activated gates and W_hn h + b_hn it computes on the way (what the backward step needs).</summary>
+    internal GruGates StepWithGates(Node projected, Node h)
     {
         var hidden = h.MatMul(RecurrentWeight, false, true);
         if (BiasHh is not null) hidden += BiasHh;
         var r = (Gate(projected, 0) + Gate(hidden, 0)).Sigmoid();
         var z = (Gate(projected, 1) + Gate(hidden, 1)).Sigmoid();
-        var n = (Gate(projected, 2) + r * Gate(hidden, 2)).Tanh();
-        return n + z * (h - n); // (1 − z) ⊙ n + z ⊙ h
+        var hiddenN = Gate(hidden, 2);
+        var n = (Gate(projected, 2) + r * hiddenN).Tanh();
+        return new GruGates(r, z, n, hiddenN, n + z * (h - n)); // (1 − z) ⊙ n + z ⊙ h
     }
 
     /// <inheritdoc/>

@@ -31,7 +31,7 @@ internal static class LstmSequence
             }, [args[2], args[3]], [args[0]], name: "scan");
             stored = outputs[1..];
             return Node.Concat([carry[0].Reshape(1, -1, h), carry[1].Reshape(1, -1, h), outputs[0]], 0);
-        }, (args, _, dy) => Backward(args[1], stored, dy, h), name: "lstm");
+        }, (args, _, dy) => Backward(args[1], stored, dy, h), name: "lstm", exact: true);
         var final = new LstmState(packed.Slice([0, 0, 0], [1, -1, -1]).Reshape(-1, h), packed.Slice([1, 0, 0], [1, -1, -1]).Reshape(-1, h));
         return (packed.Slice([2, 0, 0], [-1, -1, -1]), final);
     }

@@ -67,17 +67,18 @@ public static class ModelFile
             var nodes = new JsonArray();
             foreach (var node in g.Nodes)
             {
-                if (node.Op.UnsavableReason is { } reason)
+                var (op, inputs) = node.Op.SavedForm(node) ?? (node.Op, [.. node.Inputs]);
+                if (op.UnsavableReason is { } reason)
                     throw new ModelFileUnsavableOpException(
                         $"Node '{node.Name}' ({node.OpType}) cannot be saved: {reason}. Save a graph built without it (e.g. the inference graph), or save the variables with Checkpoint.Save.",
                         node.Name, node.OpType);
-                var attributes = OpAttributes.Of(node);
+                var attributes = op == node.Op ? OpAttributes.Of(node) : OpAttributes.Of(op);
                 if (node.Op is VariableOp) attributes.Set("value", session.GetVariable(node));  // the trained value, not the initial one
                 nodes.Add(new JsonObject
                 {
                     ["name"] = node.Name,
-                    ["op"] = node.OpType,
-                    ["inputs"] = AttributeJson.Ints(node.Inputs.Select(i => i.Id)),
+                    ["op"] = op.Type,
+                    ["inputs"] = AttributeJson.Ints(inputs.Select(i => i.Id)),
                     ["dtype"] = AttributeJson.DTypeName(node.DType),
                     ["shape"] = AttributeJson.ShapeJson(node.Shape),
                     ["attributes"] = AttributeJson.Write(attributes, AddTensor, body => new JsonObject { ["nodes"] = Nodes(body) }),

@@ -97,6 +97,12 @@ public abstract class Op
     /// </summary>
     public virtual string? UnsavableReason => null;
 
+    /// <summary>
+    /// The op and inputs a model file writes in place of <paramref name="node"/>, when it saves as another computation
+    /// of the same value (a custom gradient whose rule is exact saves as its forward function); null: the node itself.
+    /// </summary>
+    internal virtual (Op Op, Node[] Inputs)? SavedForm(Node node) => null;
+
     /// <summary>Attributes for display, e.g. "axes=[1]".</summary>
     public virtual string Attributes => "";
 

@@ -12,10 +12,12 @@ public delegate Node? CustomJvp(IReadOnlyList<Node> inputs, Node output, IReadOn
 /// VJP: the user's rule for the n arguments, nothing into the forward function's own nodes. JVP: the user's rule,
 /// or without one the tangent of the forward function's output (forward mode differentiates the forward function).
 /// </summary>
-internal sealed class CustomGradientOp(string name, CustomVjp vjp, CustomJvp? jvp) : Op
+internal sealed class CustomGradientOp(string name, CustomVjp vjp, CustomJvp? jvp, bool exact = false) : Op
 {
     public override string Type => name;
     public override string? UnsavableReason => "it is a custom gradient: its derivative rules are C# code, which a model file cannot hold";
+    /// <summary>An exact rule is the forward function's own derivative, so a file may hold the forward function alone.</summary>
+    internal override (Op Op, Node[] Inputs)? SavedForm(Node node) => exact ? (new IdentityOp(), [node.Inputs[^1]]) : null;
     public override string Attributes => JvpRule is null ? "vjp" : "vjp, jvp";
     public CustomJvp? JvpRule { get; } = jvp;
     public override bool SupportsDType(DType dtype) => dtype.IsDefined();
@@ -46,9 +48,11 @@ public sealed partial class Graph
     /// input from the inputs, the output and dy (with graph ops, so it can be differentiated again). No gradient flows
     /// through the forward function's own nodes, nor into nodes it captures that are not among the inputs: pass those as
     /// inputs. Forward mode uses <paramref name="jvp"/>, or without it differentiates <paramref name="forward"/> through
-    /// its ops' own JVP rules.
+    /// its ops' own JVP rules. Set <paramref name="exact"/> when the rules are the forward function's own derivatives,
+    /// only computed another way (faster, say): a model file then saves the function as its forward function alone, and
+    /// a graph loaded from it differentiates that function; otherwise a graph holding the function cannot be saved.
     /// </summary>
-    public Node CustomGradient(Node[] inputs, Func<Node[], Node> forward, CustomVjp vjp, CustomJvp? jvp = null, string name = "CustomGradient")
+    public Node CustomGradient(Node[] inputs, Func<Node[], Node> forward, CustomVjp vjp, CustomJvp? jvp = null, string name = "CustomGradient", bool exact = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(forward);
@@ -60,6 +64,6 @@ public sealed partial class Graph
             output = forward((Node[])inputs.Clone());
         if (output is null || output.Graph != this)
             throw new InvalidGraphArgumentException($"CustomGradient '{name}': the forward function must return a node of this graph.");
-        return Apply(new CustomGradientOp(name, vjp, jvp), [.. inputs, output], name);
+        return Apply(new CustomGradientOp(name, vjp, jvp, exact), [.. inputs, output], name);
     }
 }

@@ -101,4 +101,47 @@ public class CustomGradientTests
         public bool Equals(double a, double b) => Math.Abs(a - b) <= tol * Math.Max(1, Math.Abs(a));
         public int GetHashCode(double v) => 0;
     }
+
+    /// <summary>
+    /// A custom gradient marked exact saves as its forward function: the loaded graph gives the same value and saved
+    /// gradient, and a gradient built on it differentiates the forward function (here x³, so 3x²); unmarked, saving is refused.
+    /// </summary>
+    [Fact]
+    public void AnExactCustomGradientSavesAsItsForwardFunction()
+    {
+        Node Cube(Graph g, Node x, bool exact) =>
+            g.CustomGradient([x], a => a[0] * a[0] * a[0], (a, _, dy) => [dy * 3.0 * a[0] * a[0]], name: "cube", exact: exact);
+        var path = Path.Combine(Path.GetTempPath(), $"nabla-exact-{Guid.NewGuid():N}.nabla");
+        try
+        {
+            var g = new Graph();
+            var x = g.Placeholder("x", new Shape(3), DType.Float64);
+            var y = Cube(g, x, exact: true);
+            var dx = g.Gradients(y.Sum(), x)[0]!;
+            using var s = new Session(g);
+            var signature = new Signature(new Dictionary<string, Node> { ["x"] = x }, new Dictionary<string, Node> { ["y"] = y, ["dx"] = dx });
+            ModelFile.Save(path, s, new Dictionary<string, Signature> { ["f"] = signature });
+            using var m = ModelFile.Load(path);
+            var sig = m.Signature("f");
+            Assert.Equal("Identity", m.Node(y.Name).OpType);
+            double[] at = [-1.5, 0.5, 2];
+            var feeds = new Feeds { [sig.Input("x")] = Tensor.FromArray(at) };
+            var fresh = m.Graph.Gradients(sig.Output("y").Sum(), sig.Input("x"))[0]!;
+            var r = m.Session.Run([sig.Output("y"), sig.Output("dx"), fresh], feeds);
+            Assert.Equal(at.Select(v => v * v * v), r[0].ToArray<double>());
+            Assert.Equal(at.Select(v => 3 * v * v), r[1].ToArray<double>());
+            Assert.Equal(at.Select(v => 3 * v * v), r[2].ToArray<double>(), new Tolerance(1e-12));
+
+            var h = new Graph();
+            var hx = h.Placeholder("x", new Shape(3), DType.Float64);
+            using var hs = new Session(h);
+            var refused = Assert.Throws<ModelFileUnsavableOpException>(() => ModelFile.Save(path, hs,
+                new Dictionary<string, Signature> { ["f"] = new(new Dictionary<string, Node> { ["x"] = hx }, new Dictionary<string, Node> { ["y"] = Cube(h, hx, exact: false) }) }));
+            Assert.Contains("cube", refused.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
