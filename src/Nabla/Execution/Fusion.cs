@@ -21,14 +21,14 @@ internal static class Fusion
         public required bool[] Internal { get; init; }
         public required FusedGroup[] Groups { get; init; }
 
-        /// <summary>The steps to execute: unfused steps as they are, each fused run as one step at its first position.</summary>
-        public Plan.Step[] Schedule(List<Plan.Step> steps)
+        /// <summary>The steps to execute: unfused steps as they are (less the <paramref name="skipped"/> ones), each fused run as one step at its first position.</summary>
+        public Plan.Step[] Schedule(List<Plan.Step> steps, bool[] skipped)
         {
             var result = new List<Plan.Step>(steps.Count);
             for (int i = 0; i < steps.Count; i++)
             {
                 int g = GroupOf[i];
-                if (g < 0) result.Add(steps[i]);
+                if (g < 0) { if (!skipped[i]) result.Add(steps[i]); }
                 else if (i == 0 || GroupOf[i - 1] != g) result.Add(steps[i] with { Group = g });
             }
             return [.. result];

@@ -20,6 +20,8 @@ internal sealed class Plan
     /// <summary>Every fed node with its shape and dtype (the feed part of the signature) and its slot, or -1 when pruned away.</summary>
     public required (Node Node, Shape Shape, DType DType, int Slot)[] Feeds { get; init; }
     public required Step[] Steps { get; init; }
+    /// <summary>Per step, its op's forward bound for the node's dtype (null for a fused group's step).</summary>
+    public required ForwardKernel?[] Kernels { get; init; }
     public required FusedGroup[] Groups { get; init; }
     public required Node[] SlotNodes { get; init; }
     public required Shape[] SlotShapes { get; init; }

@@ -3,7 +3,7 @@ namespace Nabla.Execution;
 /// <summary>
 /// Compiles a <see cref="Plan"/> as a pipeline of passes, each in its own file and testable alone:
 /// check inputs (<see cref="RunInputs"/>) → prune (<see cref="Pruning"/>) → infer shapes (<see cref="ShapeInference"/>)
-/// → fuse (<see cref="Fusion"/>) → assign buffers (<see cref="BufferAssignment"/>).
+/// → fuse (<see cref="Fusion"/>) → alias views (<see cref="Aliasing"/>) → assign buffers (<see cref="BufferAssignment"/>).
 /// </summary>
 internal static class PlanBuilder
 {
@@ -14,9 +14,10 @@ internal static class PlanBuilder
         var shaped = ShapeInference.Infer(pruned, fedValue, session.VariableTensor);
         var (fetchSlots, fetched, fetchOwned) = FetchSlots(fetches, pruned, shaped);
         var fusion = Fusion.Find(shaped.Steps, shaped.Shapes, pruned.Order, fetched, session.FuseElementwise);
-        var (slotBuffer, buffers) = BufferAssignment.Assign(pruned.Order, shaped.Shapes, shaped.Steps, fetched, fusion);
+        var aliases = Aliasing.Find(shaped.Steps, shaped.Shapes, fetched, fusion);
+        var (slotBuffer, buffers) = BufferAssignment.Assign(pruned.Order, shaped.Shapes, shaped.Steps, fetched, fusion, aliases);
         var (writtenSlots, savedSlots) = StateWrites.Find(shaped.Steps, pruned.Order, session.Options.CheckNumerics);
-        var schedule = BindRunners(fusion.Schedule(shaped.Steps), session.Runner);
+        var schedule = BindRunners(fusion.Schedule(shaped.Steps, aliases.Skipped), session.Runner);
         return new Plan
         {
             Fetches = [.. fetches],
@@ -24,6 +25,7 @@ internal static class PlanBuilder
             FetchOwned = fetchOwned,
             Feeds = feeds is null ? [] : [.. feeds.Select(kv => (kv.Key, kv.Value.Shape, kv.Value.DType, pruned.Needed[kv.Key.Id] ? pruned.SlotOf[kv.Key.Id] : -1))],
             Steps = schedule,
+            Kernels = [.. schedule.Select(step => step.Group >= 0 ? null : step.Op.ForwardKernel(step.Node))],
             Groups = fusion.Groups,
             SlotNodes = pruned.Order,
             SlotShapes = shaped.Shapes,

@@ -142,6 +142,7 @@ public sealed class Session : IDisposable
             plan.BindFeeds(values, feeds);
             RunResults.Bind(plan, values, provided, feeds);
             var steps = plan.Steps;
+            var kernels = plan.Kernels;
             bool check = _checkNumerics;
             for (; at < steps.Length; at++)
             {
@@ -154,7 +155,7 @@ public sealed class Session : IDisposable
                     // Inputs read only by a Group node may live in fused scratch rows (null here); Group ignores them.
                     var inputs = ctx.StepInputs[at];
                     for (int j = 0; j < inputs.Length; j++) inputs[j] = values[step.Inputs[j]]!;
-                    step.Op.Forward(inputs, values[step.Output]!);
+                    kernels[at]!(inputs, values[step.Output]!);
                     if (check) NumericsCheck.Check(step.Node, inputs, values[step.Output]!);
                 }
                 profile?.Add(step.Group >= 0 ? StepProfile.Key(plan.Groups[step.Group]) : StepProfile.Key(step.Op, ctx.StepInputs[at]), start);

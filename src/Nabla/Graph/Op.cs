@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Numerics;
+using System.Reflection;
 
 namespace Nabla;
 
@@ -26,25 +28,45 @@ public abstract class Op
 
     /// <summary>
     /// Computes the output from the inputs. Must not write to the inputs. By default runs <see cref="Forward{T}"/> for a
-    /// floating-point <see cref="ForwardDType"/>, or <see cref="ForwardNumber{T}"/> for an integer one: the one place where
-    /// a dtype becomes a type argument. Ops whose work does not depend on the element type (copies, fills of fixed
-    /// values, conversions) override this instead.
+    /// floating-point dtype, or <see cref="ForwardNumber{T}"/> for an integer one (the output's dtype, or the first
+    /// input's when <see cref="ForwardsInInputDType"/>): the one place where a dtype becomes a type argument. Ops whose
+    /// work does not depend on the element type (copies, fills of fixed values, conversions) override this instead.
     /// </summary>
-    public virtual void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
-    {
-        var dtype = ForwardDType(inputs, output);
-        switch (dtype)
-        {
-            case DType.Float32: Forward<float>(inputs, output); break;
-            case DType.Float64: Forward<double>(inputs, output); break;
-            case DType.Int32: ForwardNumber<int>(inputs, output); break;
-            case DType.Int64: ForwardNumber<long>(inputs, output); break;
-            default: throw DTypeNotSupported(dtype, null);
-        }
-    }
+    public virtual void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) =>
+        KernelFor(ForwardsInInputDType ? inputs[0].DType : output.DType, null)(inputs, output);
 
-    /// <summary>The dtype whose element type the forward runs with: the output's, or for ops like comparisons (bool out) an input's.</summary>
-    protected virtual DType ForwardDType(ReadOnlySpan<Tensor> inputs, Tensor output) => output.DType;
+    /// <summary>Whether the forward's element type is the first input's rather than the output's (comparisons giving bool, ArgMax giving ids).</summary>
+    protected virtual bool ForwardsInInputDType => false;
+
+    /// <summary>What a session runs for a step of <paramref name="node"/>: the op's own <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>, or the dtype's kernel.</summary>
+    internal ForwardKernel ForwardKernel(Node node) =>
+        Facts(GetType()).OverridesForward ? Forward : KernelFor(ForwardsInInputDType ? node.Inputs[0].DType : node.DType, node);
+
+    // A call of a generic virtual method with a value-type argument is a runtime lookup on every call (tens of ns, most
+    // of a scalar op's cost); a delegate made once per op and dtype resolves it once.
+    private ForwardKernel? _float32, _float64, _int32, _int64;
+
+    private ForwardKernel KernelFor(DType dtype, Node? node) => dtype switch
+    {
+        DType.Float32 => _float32 ??= Facts(GetType()).OverridesForwardT ? Forward<float> : ForwardNumber<float>,
+        DType.Float64 => _float64 ??= Facts(GetType()).OverridesForwardT ? Forward<double> : ForwardNumber<double>,
+        DType.Int32 => _int32 ??= ForwardNumber<int>,
+        DType.Int64 => _int64 ??= ForwardNumber<long>,
+        _ => throw DTypeNotSupported(dtype, node),
+    };
+
+    /// <summary>Which forward methods an op type overrides (looked up once per type).</summary>
+    private readonly record struct ForwardFacts(bool OverridesForward, bool OverridesForwardT);
+
+    private static readonly ConcurrentDictionary<Type, ForwardFacts> s_forwardFacts = new();
+
+    private static ForwardFacts Facts(Type opType) => s_forwardFacts.GetOrAdd(opType, static t =>
+    {
+        Type[] parameters = [typeof(ReadOnlySpan<Tensor>), typeof(Tensor)];
+        var forward = t.GetMethod(nameof(Forward), 0, BindingFlags.Instance | BindingFlags.Public, parameters)!;
+        var forwardT = t.GetMethod(nameof(Forward), 1, BindingFlags.Instance | BindingFlags.NonPublic, parameters)!;
+        return new ForwardFacts(forward.DeclaringType != typeof(Op), forwardT.DeclaringType != typeof(Op));
+    });
 
     /// <summary>
     /// The forward computation for one floating-point element type, picked by <see cref="Forward(ReadOnlySpan{Tensor}, Tensor)"/>.
@@ -119,6 +141,13 @@ public abstract class Op
     /// may fail copies them first, so that a failure leaves them as they were.
     /// </summary>
     public virtual bool MayFailWhenRun => true;
+
+    /// <summary>
+    /// The input whose elements the output is, in the same order, for these concrete shapes (a reshape, an identity, a
+    /// sum or broadcast to the input's own shape); -1 (the default) when the output is computed. The session then skips
+    /// the step and lets the output view that input's storage where it can.
+    /// </summary>
+    public virtual int ViewedInput(Shape[] inputShapes, Shape output) => -1;
 
     /// <summary>Where the value of a node without inputs comes from (fed, constant, variable); <see cref="SourceKind.None"/> for computed ops.</summary>
     public virtual SourceKind SourceKind => SourceKind.None;

@@ -29,7 +29,7 @@ internal sealed class ArgExtremeOp(int axis, bool largest, DType result) : Op
         return new Shape([.. x.Dims[..Axis], .. x.Dims[(Axis + 1)..]]);
     }
 
-    protected override DType ForwardDType(ReadOnlySpan<Tensor> inputs, Tensor output) => inputs[0].DType;
+    protected override bool ForwardsInInputDType => true;
 
     protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {

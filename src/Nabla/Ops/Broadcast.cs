@@ -16,6 +16,7 @@ internal sealed class BroadcastToOp(Shape? target) : Op
     public override string Attributes => Target is null ? "" : $"shape={Target}";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override FusionRole FusionRole => FusionRole.Broadcast;
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => inputShapes[0] == output ? 0 : -1;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -52,6 +53,7 @@ internal sealed class SumToOp : Op
     public override bool MayFailWhenRun => false;
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override FusionRole FusionRole => FusionRole.Sum;
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => inputShapes[0] == output ? 0 : -1;
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -68,6 +70,13 @@ internal sealed class SumToOp : Op
             }
         }
         return target;
+    }
+
+    /// <summary>A sum to the input's own shape is a copy (a fetched gradient that needed no broadcasting).</summary>
+    public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
+    {
+        if (inputs[0].Shape == output.Shape) inputs[0].CopyTo(output);
+        else base.Forward(inputs, output);
     }
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)

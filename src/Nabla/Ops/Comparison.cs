@@ -26,7 +26,7 @@ internal abstract class ComparisonOp<TScalar, TPredicate>(DType result) : Binary
         return Result;
     }
 
-    protected override DType ForwardDType(ReadOnlySpan<Tensor> inputs, Tensor output) => inputs[0].DType;
+    protected override bool ForwardsInInputDType => true;
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {

@@ -24,6 +24,7 @@ internal sealed class CustomGradientOp(string name, CustomVjp vjp, CustomJvp? jv
     public override DType InferDType(Node node) => node.Inputs[^1].DType;
     public override Shape InferShape(Node node, Shape[] inputShapes) => inputShapes[^1];
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => inputs[^1].CopyTo(output);
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => inputShapes.Length - 1;
 
     private static Node[] Arguments(Node node) => node.InputArray[..^1];
 

@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class IdentityOp : UnaryElementwiseOp<IdentityKernel>
 {
     public override string Type => "Identity";
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => 0;
     protected override Node? Derivative(Node x, Node y) => AD.Scalar(x, 1);
 }
 
@@ -13,6 +14,7 @@ internal sealed class IdentityOp : UnaryElementwiseOp<IdentityKernel>
 internal sealed class StopGradientOp : UnaryElementwiseOp<IdentityKernel>
 {
     public override string Type => "StopGradient";
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => 0;
     protected override Node? Derivative(Node x, Node y) => null;
 }
 

@@ -49,6 +49,7 @@ internal sealed class ReshapeOp(int[]? dims) : Op
     }
 
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => inputs[0].CopyTo(output);
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => 0;
 
     public override Node?[] Vjp(Node node, Node dy) =>
         node.Inputs.Count == 2 ? [dy.ReshapeLike(node.Inputs[0]), null] : [dy.ReshapeLike(node.Inputs[0])];
@@ -78,6 +79,7 @@ internal sealed class ExpandDimsOp(int[] axes) : Op
     }
 
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output) => inputs[0].CopyTo(output);
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => 0;
     public override Node?[] Vjp(Node node, Node dy) => [dy.ReshapeLike(node.Inputs[0])];
     public override Node? Jvp(Node node, Node?[] tangents) => tangents[0] is null ? null : node.Graph.Apply(new ExpandDimsOp(Axes), [tangents[0]!]);
 }

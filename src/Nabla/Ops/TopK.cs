@@ -28,7 +28,7 @@ internal sealed class TopKIndicesOp(int k) : Op
         return new Shape([.. x.Dims[..^1], K]);
     }
 
-    protected override DType ForwardDType(ReadOnlySpan<Tensor> inputs, Tensor output) => inputs[0].DType;
+    protected override bool ForwardsInInputDType => true;
 
     protected override void ForwardNumber<T>(ReadOnlySpan<Tensor> inputs, Tensor output)
     {

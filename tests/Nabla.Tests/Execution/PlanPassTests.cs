@@ -94,7 +94,7 @@ public class PlanPassTests
         Assert.Equal(new[] { 0, 0, 0 }, new[] { e, t, y }.Select(node => fusion.GroupOf[Step(node)]));
         Assert.True(fusion.Internal[pruned.SlotOf[e.Id]] && fusion.Internal[pruned.SlotOf[t.Id]]);
         Assert.False(fusion.Internal[pruned.SlotOf[y.Id]]); // fetched
-        Assert.Equal(shaped.Steps.Count - 2, fusion.Schedule(shaped.Steps).Length);
+        Assert.Equal(shaped.Steps.Count - 2, fusion.Schedule(shaped.Steps, new bool[shaped.Steps.Count]).Length);
         Assert.Empty(Fusion.Find(shaped.Steps, shaped.Shapes, pruned.Order, fetched, enabled: false).Groups);
     }
 
@@ -104,30 +104,65 @@ public class PlanPassTests
         var g = new Graph();
         var x = g.Placeholder("x", new Shape(64));
         var v = x;
-        var chain = new List<Node>();
-        for (int i = 0; i < 8; i++) { v = (i % 2 == 0 ? v.Exp() : v.Sin()) + x; chain.Add(v); }
+        for (int i = 0; i < 8; i++)
+        {
+            v = (i % 2 == 0 ? v.Exp() : v.Sin()) + x;
+            if (i % 3 == 0) v = v.Reshape(8, 8).Reshape(64); // views: their reads keep the viewed buffer alive
+        }
         var (pruned, shaped, fetched) = Passes(g, [v], x);
         var fusion = Fusion.Find(shaped.Steps, shaped.Shapes, pruned.Order, fetched, enabled: false);
+        var aliases = Aliasing.Find(shaped.Steps, shaped.Shapes, fetched, fusion);
 
-        var (slotBuffer, buffers) = BufferAssignment.Assign(pruned.Order, shaped.Shapes, shaped.Steps, fetched, fusion);
+        var (slotBuffer, buffers) = BufferAssignment.Assign(pruned.Order, shaped.Shapes, shaped.Steps, fetched, fusion, aliases);
 
-        // Naive lifetimes: from the step that makes a value to the last step that reads it.
+        // Naive lifetimes: from the step that makes a value to the last step that reads it or a view of it.
+        int Owner(int slot) => aliases.ViewOf[slot] >= 0 ? aliases.ViewOf[slot] : slot;
         var born = new Dictionary<int, int>(); var dies = new Dictionary<int, int>();
         for (int i = 0; i < shaped.Steps.Count; i++)
         {
-            born[shaped.Steps[i].Output] = i;
-            dies.TryAdd(shaped.Steps[i].Output, i);
-            foreach (int input in shaped.Steps[i].Inputs) dies[input] = Math.Max(dies.GetValueOrDefault(input), i);
+            int output = Owner(shaped.Steps[i].Output);
+            born.TryAdd(output, i);
+            dies.TryAdd(output, i);
+            foreach (int input in shaped.Steps[i].Inputs) dies[Owner(input)] = Math.Max(dies.GetValueOrDefault(Owner(input)), i);
         }
         var buffered = born.Keys.Where(s => slotBuffer[s] >= 0).ToArray();
         foreach (int a in buffered)
             foreach (int b in buffered)
                 if (a < b && slotBuffer[a] == slotBuffer[b])
                     Assert.True(dies[a] <= born[b] || dies[b] <= born[a], $"slots {a} and {b} share buffer {slotBuffer[a]} while both live");
+        Assert.Equal(6, aliases.Skipped.Count(s => s));
+        for (int s = 0; s < slotBuffer.Length; s++)
+            if (aliases.ViewOf[s] >= 0) Assert.Equal(slotBuffer[aliases.ViewOf[s]], slotBuffer[s]);
         Assert.Equal(-1, slotBuffer[pruned.SlotOf[v.Id]]);  // fetched: written into the result tensor
         Assert.Equal(-1, slotBuffer[pruned.SlotOf[x.Id]]);  // fed
         Assert.True(buffers.Length < buffered.Length, $"{buffers.Length} buffers for {buffered.Length} values: nothing was shared");
         foreach (int s in buffered) Assert.True(buffers[slotBuffer[s]].Item2 >= shaped.Shapes[s].Size);
+    }
+
+    [Fact]
+    public void AliasingMakesViewsOfPlanOwnedValuesOnly()
+    {
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(2, 3));
+        var e = x.Exp();
+        var r = e.Reshape(3, 2);           // a view of e
+        var rr = r.Reshape(6);             // a view of e, through r
+        var same = rr.SumTo(rr);           // a sum to the same shape: a view of e
+        var summed = e.SumTo(g.Placeholder("like", new Shape(3))); // a real sum
+        var fromFeed = x.Reshape(6);       // a fed value is not the plan's: computed
+        var t = x.Tanh();
+        var fetchedView = t.Reshape(6);    // a fetched value goes to the caller: computed
+        var y = same.Sin() + fromFeed;
+        var (pruned, shaped, fetched) = Passes(g, [y, fetchedView, summed], x);
+        var fusion = Fusion.Find(shaped.Steps, shaped.Shapes, pruned.Order, fetched, enabled: false);
+
+        var aliases = Aliasing.Find(shaped.Steps, shaped.Shapes, fetched, fusion);
+
+        int Slot(Node n) => pruned.SlotOf[n.Id];
+        Assert.Equal(new[] { Slot(e), Slot(e), Slot(e) }, new[] { r, rr, same }.Select(n => aliases.ViewOf[Slot(n)]));
+        Assert.All(new[] { e, summed, fromFeed, t, fetchedView, y }, n => Assert.Equal(-1, aliases.ViewOf[Slot(n)]));
+        var skippedNodes = shaped.Steps.Where((_, i) => aliases.Skipped[i]).Select(s => s.Node);
+        Assert.Equal(new[] { r, rr, same }, skippedNodes);
     }
 
     private static (PrunedGraph, ShapedSteps, bool[] Fetched) Passes(Graph g, Node[] fetches, Node fedNode)
