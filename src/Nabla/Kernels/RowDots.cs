@@ -133,7 +133,7 @@ internal static unsafe class RowDots<TOps, TV, T> where TOps : IVectorOps<TV, T>
 
     /// <summary>All ones in the last <paramref name="valid"/> lanes, zero in the others.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV TailMask(int valid)
+    internal static TV TailMask(int valid)
     {
         T first = T.CreateTruncating(TOps.Lanes - valid);
         if (typeof(TV) == typeof(Vector512<T>))
@@ -151,7 +151,7 @@ internal static unsafe class RowDots<TOps, TV, T> where TOps : IVectorOps<TV, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV And(TV a, TV b)
+    internal static TV And(TV a, TV b)
     {
         if (typeof(TV) == typeof(Vector512<T>))
         {
@@ -168,7 +168,7 @@ internal static unsafe class RowDots<TOps, TV, T> where TOps : IVectorOps<TV, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Sum(TV v)
+    internal static T Sum(TV v)
     {
         // TV is one of these three (a constant to the JIT), so only one branch remains.
         if (typeof(TV) == typeof(Vector512<T>)) return Vector512.Sum(Unsafe.As<TV, Vector512<T>>(ref v));

@@ -110,13 +110,13 @@ public class MatMulKernelTests
 
     /// <summary>
     /// Every remainder of the 6-row tile and a range of the 2-vector tile width (row-major A read in place with a packed
-    /// ragged tile, transposed A packed whole, B streamed in place up to 18 rows), with one k slice and with three
+    /// ragged tile, transposed A packed whole, B streamed in place up to 64 rows), with one k slice and with three
     /// (accumulating edge tiles), on every vector width.
     /// </summary>
     [Fact]
     public unsafe void EveryTileRemainderOnEveryWidthMatchesNaive()
     {
-        int[] rows = [1, 5, 6, 7, 11, 12, 13, 17, 18, 19, 23, 24, 29, 97, 107];
+        int[] rows = [1, 5, 6, 7, 11, 12, 13, 17, 18, 19, 23, 24, 29, 63, 64, 65, 97, 107];
         int[] cols = [1, 15, 17, 31, 33, 50];
         foreach (int k in new[] { 5, 530 })
             foreach (int m in rows)
@@ -157,6 +157,55 @@ public class MatMulKernelTests
                             }
                     }
                 }
+    }
+
+    /// <summary>
+    /// A·Bᵀ with both operands' rows along k (row dot products, nothing packed): every remainder of the 3-row and 4-row
+    /// blocks, k around whole vectors (a masked last vector; below one vector the packed path), the row limit of the
+    /// path (64 rows and one more, packed), serial and split over cores, on every vector width.
+    /// </summary>
+    [Fact]
+    public unsafe void TransposedBRowDotsOnEveryWidthMatchNaive()
+    {
+        var shapes = new List<(int M, int N, int K)>();
+        foreach (int m in new[] { 1, 2, 3, 4, 5, 7, 32, 33, 64, 65 })
+            foreach (int n in new[] { 1, 3, 4, 5, 6, 9 })
+                foreach (int k in new[] { 3, 7, 8, 9, 16, 17, 31, 33, 258 })
+                    shapes.Add((m, n, k));
+        shapes.AddRange([(32, 1030, 40), (64, 257, 129), (65, 257, 129), (34, 1023, 65)]);
+        foreach (var (m, n, k) in shapes)
+        {
+            var (af, bf) = (Random<float>(m * k, m + k), Random<float>(k * n, n * k));
+            var (ad, bd) = (Random<double>(m * k, m + k), Random<double>(k * n, n * k));
+            var ef = Naive(af, bf, m, n, k, false, true);
+            var ed = Naive(ad, bd, m, n, k, false, true);
+            fixed (float* a = af) fixed (float* b = bf)
+                for (int width = 4; width <= 16; width *= 2)
+                {
+                    var c = Enumerable.Repeat(float.NaN, m * n).ToArray();
+                    fixed (float* pc = c)
+                    {
+                        if (width == 4) Gemm<F32x4, Vector128<float>, float>.Multiply(a, k, 1, b, 1, k, pc, m, n, k);
+                        if (width == 8) Gemm<F32x8, Vector256<float>, float>.Multiply(a, k, 1, b, 1, k, pc, m, n, k);
+                        if (width == 16) Gemm<F32x16, Vector512<float>, float>.Multiply(a, k, 1, b, 1, k, pc, m, n, k);
+                    }
+                    for (int i = 0; i < m * n; i++)
+                        if (!(Math.Abs(c[i] - ef[i]) <= 1e-4 * (1 + Math.Abs(ef[i])) * Math.Sqrt(k))) Assert.Fail($"float ×{width} {m}×{n}×{k} at {i}: {c[i]} vs {ef[i]}");
+                }
+            fixed (double* a = ad) fixed (double* b = bd)
+                for (int width = 2; width <= 8; width *= 2)
+                {
+                    var c = Enumerable.Repeat(double.NaN, m * n).ToArray();
+                    fixed (double* pc = c)
+                    {
+                        if (width == 2) Gemm<F64x2, Vector128<double>, double>.Multiply(a, k, 1, b, 1, k, pc, m, n, k);
+                        if (width == 4) Gemm<F64x4, Vector256<double>, double>.Multiply(a, k, 1, b, 1, k, pc, m, n, k);
+                        if (width == 8) Gemm<F64x8, Vector512<double>, double>.Multiply(a, k, 1, b, 1, k, pc, m, n, k);
+                    }
+                    for (int i = 0; i < m * n; i++)
+                        if (!(Math.Abs(c[i] - ed[i]) <= 1e-12 * (1 + Math.Abs(ed[i])) * k)) Assert.Fail($"double ×{width} {m}×{n}×{k} at {i}: {c[i]} vs {ed[i]}");
+                }
+        }
     }
 
     [Theory]
