@@ -4,8 +4,8 @@ namespace Nabla.Kernels;
 
 /// <summary>
 /// Cache-blocked C = A·B for strided operands (Goto's scheme): for each block of columns and each slice of
-/// k, B is packed once into L1-sized panels, then blocks of A rows are packed into L2-sized panels and
-/// swept with the register-tiled microkernel. Large products split over cores: by (row block × column chunk)
+/// k, B is packed once into L1-sized panels, then blocks of A rows are packed into L2-sized panels (or read in
+/// place when A's rows or columns are contiguous) and swept with the register-tiled microkernel. Large products split over cores: by (row block × column chunk)
 /// within each k slice, or, when there are few rows, by column chunks that each run the whole product.
 /// </summary>
 internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
@@ -147,13 +147,15 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
         }
 
         /// <summary>
-        /// Rows [i0, i1) of C against B panels [p0, p1), in row blocks of MC. Row-major A is read in place (only a
-        /// ragged last row tile is packed, zero-padded); otherwise each row block is packed first.
+        /// Rows [i0, i1) of C against B panels [p0, p1), in row blocks of MC. A with unit row or column stride is read
+        /// in place (only a ragged last row tile is packed, zero-padded); otherwise each row block is packed first.
         /// </summary>
         public void RunRows(int i0, int i1, int p0, int p1)
         {
             T* pa = (t_packA ??= new AlignedScratch<T>()).Get(MC * KC);
-            bool directA = csA == 1;
+            // A tile read in place: rows of A contiguous (aRow = rsA, aStep = 1) or, transposed, its columns (aRow = 1, aStep = csA).
+            bool directA = csA == 1 || rsA == 1;
+            nint aRow = csA == 1 ? rsA : 1, aStep = csA == 1 ? 1 : csA;
             for (int ic = i0; ic < i1; ic += MC)
             {
                 int mc = Math.Min(MC, i1 - ic), full = mc / MR * MR;
@@ -169,7 +171,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
                     {
                         bool packed = !directA || i == full;
                         T* at = !directA ? pa + i * kc : packed ? pa : a + (ic + i) * rsA;
-                        Tile(at, packed ? 1 : rsA, packed ? MR : 1, pb, ldb, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
+                        Tile(at, packed ? 1 : aRow, packed ? MR : aStep, pb, ldb, c + (ic + i) * (nint)ldc + j, Math.Min(MR, mc - i), cols);
                     }
                 }
             }

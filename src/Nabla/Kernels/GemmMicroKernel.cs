@@ -13,8 +13,9 @@ internal static class GemmMicroKernel
 
     /// <summary>
     /// C[0..6, 0..2L] = (accumulate ? C : 0) + Σₚ A[·, p]·B[p] where A(r, p) = a[r·aRow + p·aStep] (a packed panel:
-    /// aRow = 1, aStep = 6; rows of A read in place: aRow = their distance, aStep = 1) and <paramref name="b"/> holds
-    /// kc rows of 2L values, <paramref name="ldb"/> apart. C rows are <paramref name="ldc"/> apart.
+    /// aRow = 1, aStep = 6; rows of A read in place: aRow = their distance, aStep = 1; a transposed A's columns read in
+    /// place: aRow = 1, aStep = their distance) and <paramref name="b"/> holds kc rows of 2L values, <paramref name="ldb"/>
+    /// apart. C rows are <paramref name="ldc"/> apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Tile<TOps, TV, T>(int kc, T* a, nint aRow, nint aStep, T* b, nint ldb, T* c, nint ldc, bool accumulate)
