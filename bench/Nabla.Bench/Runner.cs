@@ -26,6 +26,8 @@ internal static class Runner
         }
         var (peak, vector) = FmaPeak.Measure();
         output.WriteLine($"FMA peak (float32, {vector}, {Environment.ProcessorCount} cores): {peak:F0} GFLOP/s");
+        double bandwidth = MemoryBandwidth.Measure();
+        output.WriteLine($"Memory bandwidth (STREAM triad, {Environment.ProcessorCount} cores): {bandwidth:F1} GB/s");
         var peer = PeerResults.Read(PeerResults.DefaultPath);
         output.WriteLine(peer is null ? "No TorchSharp figures (bench/torchsharp-results.json): run bash bench/torchsharp.sh for them."
             : $"TorchSharp figures of {peer.Date} ({peer.Versions}, {peer.Cpu}) from bench/torchsharp-results.json");
@@ -44,7 +46,7 @@ internal static class Runner
             rows.Add(new Row(w.Key, $"| `{w.Key}` | {w.Title} | {Time(m.Median)} | {Time(m.Min)} – {Time(m.Max)} | {gflops} | {frac} | {m.Bytes:N0} | {torch} | {ratio} | {w.Target} |"
                 + (note.Length > 0 ? $" {note} |" : " |")));
         }
-        WriteResults(rows, peak, vector, peer);
+        WriteResults(rows, peak, vector, bandwidth, peer);
         return 0;
     }
 
@@ -106,7 +108,7 @@ internal static class Runner
     }
 
     /// <summary>Rewrites bench/RESULTS.md: new rows replace those with the same key, other rows and the notes stay.</summary>
-    private static void WriteResults(List<Row> rows, double peak, string vector, PeerResults? peer)
+    private static void WriteResults(List<Row> rows, double peak, string vector, double bandwidth, PeerResults? peer)
     {
         var path = Path.Combine(BenchMachine.RepositoryRoot(), "bench", "RESULTS.md");
         var kept = new Dictionary<string, string>();
@@ -126,7 +128,7 @@ internal static class Runner
         sb.AppendLine("# Nabla benchmark results");
         sb.AppendLine();
         sb.AppendLine("Written by `dotnet run -c Release --project bench/Nabla.Bench -- all` (or a subset: `-- matmul`, `-- ref`, ...).");
-        sb.AppendLine($"Last run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchMachine.Description()}; measured FMA peak {peak:F0} GFLOP/s float32 ({vector}, all cores).");
+        sb.AppendLine($"Last run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchMachine.Description()}; measured FMA peak {peak:F0} GFLOP/s float32 ({vector}, all cores), memory bandwidth {bandwidth:F1} GB/s (STREAM triad, all cores).");
         sb.AppendLine($"Each figure: median and min–max over {StepTimer.Repetitions} repetitions of a batch of steps (≈ {StepTimer.BatchSeconds} s each), after warm-up.");
         sb.AppendLine("Bytes are managed bytes allocated on the calling thread per step.");
         sb.AppendLine(peer is null ? "TorchSharp: not measured here (run `bash bench/torchsharp.sh`)."
