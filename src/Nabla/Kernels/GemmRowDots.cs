@@ -33,6 +33,7 @@ internal static unsafe class GemmRowDots<TOps, TV, T> where TOps : IVectorOps<TV
     }
 
     /// <summary>Columns [j0, j1) of C: for each block of 4 rows of B, every block of 3 rows of A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(T* a, nint lda, T* b, nint ldb, T* c, int m, int n, int k, int j0, int j1)
     {
         T* edge = stackalloc T[RowsA * RowsB];
@@ -60,6 +61,7 @@ internal static unsafe class GemmRowDots<TOps, TV, T> where TOps : IVectorOps<TV
     }
 
     /// <summary>The 3×4 block of C at <paramref name="c"/> (rows <paramref name="ldc"/> apart) = rows a0..a2 · rows b0..b3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block(T* a0, T* a1, T* a2, T* b0, T* b1, T* b2, T* b3, T* c, nint ldc, int k)
     {
         int lanes = TOps.Lanes;
