@@ -185,9 +185,10 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
                 GemmMicroKernel.Tile<TOps, TV, T>(kc, at, aRow, aStep, pb, ldb, ct, ldc, accumulate);
                 return;
             }
-            // Edge tile: compute the full tile aside, then write only the part inside C.
+            // Edge tile: compute the full tile (or its top half) aside, then write only the part inside C.
             T* tmp = stackalloc T[MR * 2 * 16];
-            GemmMicroKernel.Tile<TOps, TV, T>(kc, at, aRow, aStep, pb, ldb, tmp, NR, false);
+            if (rows <= MR / 2) GemmMicroKernel.Tile3<TOps, TV, T>(kc, at, aRow, aStep, pb, ldb, tmp, NR, false);
+            else GemmMicroKernel.Tile<TOps, TV, T>(kc, at, aRow, aStep, pb, ldb, tmp, NR, false);
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < cols; j++)
                     ct[r * (nint)ldc + j] = accumulate ? ct[r * (nint)ldc + j] + tmp[r * NR + j] : tmp[r * NR + j];

@@ -48,6 +48,31 @@ internal static class GemmMicroKernel
         StoreRow<TOps, TV, T>(c + 5 * ldc, lanes, c50, c51, accumulate);
     }
 
+    /// <summary>
+    /// <see cref="Tile{TOps, TV, T}"/> for the top 3 rows only: a ragged last row tile of at most 3 rows (the 32-row
+    /// products of a batch of 32) then costs half a full tile instead of a whole one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Tile3<TOps, TV, T>(int kc, T* a, nint aRow, nint aStep, T* b, nint ldb, T* c, nint ldc, bool accumulate)
+        where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged
+    {
+        int lanes = TOps.Lanes;
+        TV c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        nint aRow2 = 2 * aRow;
+        for (int p = 0; p < kc; p++)
+        {
+            TV b0 = TOps.Load(b), b1 = TOps.Load(b + lanes);
+            TV x = TOps.Splat(a[0]); c00 = TOps.Fma(x, b0, c00); c01 = TOps.Fma(x, b1, c01);
+            x = TOps.Splat(a[aRow]); c10 = TOps.Fma(x, b0, c10); c11 = TOps.Fma(x, b1, c11);
+            x = TOps.Splat(a[aRow2]); c20 = TOps.Fma(x, b0, c20); c21 = TOps.Fma(x, b1, c21);
+            a += aStep;
+            b += ldb;
+        }
+        StoreRow<TOps, TV, T>(c, lanes, c00, c01, accumulate);
+        StoreRow<TOps, TV, T>(c + ldc, lanes, c10, c11, accumulate);
+        StoreRow<TOps, TV, T>(c + 2 * ldc, lanes, c20, c21, accumulate);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void StoreRow<TOps, TV, T>(T* c, int lanes, TV v0, TV v1, bool accumulate)
         where TOps : IVectorOps<TV, T> where TV : struct where T : unmanaged

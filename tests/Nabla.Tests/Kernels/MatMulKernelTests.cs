@@ -109,14 +109,14 @@ public class MatMulKernelTests
     }
 
     /// <summary>
-    /// Every remainder of the 6-row tile and a range of the 2-vector tile width (row-major A read in place with a packed
-    /// ragged tile, transposed A packed whole, B streamed in place up to 64 rows), with one k slice and with three
-    /// (accumulating edge tiles), on every vector width.
+    /// Every remainder of the 6-row tile (up to 3 rows by the half tile) and a range of the 2-vector tile width (A,
+    /// row-major or transposed, read in place with a packed ragged tile; B streamed in place up to 64 rows), with one
+    /// k slice and with three (accumulating edge tiles), on every vector width.
     /// </summary>
     [Fact]
     public unsafe void EveryTileRemainderOnEveryWidthMatchesNaive()
     {
-        int[] rows = [1, 5, 6, 7, 11, 12, 13, 17, 18, 19, 23, 24, 29, 63, 64, 65, 97, 107];
+        int[] rows = [1, 2, 3, 5, 6, 7, 11, 12, 13, 17, 18, 19, 20, 23, 24, 29, 32, 63, 64, 65, 97, 107];
         int[] cols = [1, 15, 17, 31, 33, 50];
         foreach (int k in new[] { 5, 530 })
             foreach (int m in rows)
