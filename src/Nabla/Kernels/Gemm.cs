@@ -22,6 +22,8 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     /// twice as fast as packing Bᵀ on [32, 256]·[1024, 256]ᵀ, as fast on [64, 128]·[256, 128]ᵀ).
     /// </summary>
     private const int DotRows = 64;
+    /// <summary>Row dot products need k of at least this many vectors: each sum ends in a horizontal add.</summary>
+    private const int DotDepth = 8;
     /// <summary>Below this many multiply-adds one core is faster than paying for a parallel loop.</summary>
     private const long ParallelThreshold = 1L << 20;
     /// <summary>
@@ -45,7 +47,7 @@ internal static unsafe class Gemm<TOps, TV, T> where TOps : IVectorOps<TV, T> wh
     public static void Multiply(T* a, nint rsA, nint csA, T* b, nint rsB, nint csB, T* c, int m, int n, int k)
     {
         bool parallel = WorkerPool.Parallelism > 1 && (long)m * n * k >= ParallelThreshold && Math.Min(m, k) > SerialSide;
-        if (csA == 1 && rsB == 1 && m <= DotRows && k >= TOps.Lanes)
+        if (csA == 1 && rsB == 1 && m <= DotRows && k >= DotDepth * TOps.Lanes)
         {
             GemmRowDots<TOps, TV, T>.Multiply(a, rsA, b, csB, c, m, n, k, parallel && n >= 8);
             return;
