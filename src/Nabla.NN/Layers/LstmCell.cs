@@ -39,10 +39,10 @@ public sealed class LstmCell(int hiddenSize, bool bias = true) : RecurrentCell(h
     /// backward step needs) from the projection and the state.
     /// </summary>
     internal Node StepValues(Node projected, LstmState state) =>
-        Node.LstmCell(projected + state.H.MatMul(RecurrentWeight, false, true), state.C);
+        Node.LstmCell(projected, state.H.MatMul(RecurrentWeight, false, true), state.C);
 
-    /// <summary>Block <paramref name="k"/> [batch, H] of a step's values.</summary>
-    internal Node Block(Node values, int k) => values.Slice([k, 0, 0], [1, -1, -1]).Reshape(-1, HiddenSize);
+    /// <summary>Block <paramref name="k"/> [batch, H] of a step's values (one row copy).</summary>
+    internal static Node Block(Node values, int k) => values.Gather(values.Graph.Scalar(k, DType.Int32));
 
     /// <inheritdoc/>
     protected override Node Call(Node x, bool training)

@@ -28,7 +28,7 @@ internal static class LstmSequence
             var (carry, outputs) = args[0].Graph.Scan((state, step) =>
             {
                 var values = cell.StepValues(step[0], new LstmState(state[0], state[1]));
-                var next = new LstmState(cell.Block(values, 0), cell.Block(values, 1));
+                var next = new LstmState(LstmCell.Block(values, 0), LstmCell.Block(values, 1));
                 return new ScanStep([next.H, next.C], [next.H, values, state[1], state[0]]);
             }, [args[2], args[3]], [args[0]], name: "scan");
             stored = outputs[1..];

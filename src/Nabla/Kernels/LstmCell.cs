@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Nabla.Kernels;
 
@@ -15,23 +16,32 @@ internal static class LstmCell
 
     /// <summary>
     /// i, f, o = σ(z's gates), g = tanh(z's gate), c' = f⊙c + i⊙g, h' = o⊙tanh(c'), written as the seven blocks of
-    /// <paramref name="cell"/> from <paramref name="z"/> [rows, 4H] and <paramref name="c"/> [rows, H].
+    /// <paramref name="cell"/> from z = <paramref name="xz"/> + <paramref name="hz"/> [rows, 4H] and <paramref name="c"/> [rows, H].
     /// </summary>
-    public static void Forward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> c, Span<T> cell, int rows, int h) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Forward<T>(ReadOnlySpan<T> xz, ReadOnlySpan<T> hz, ReadOnlySpan<T> c, Span<T> cell, int rows, int h)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && LstmCellVector512.Serves(h))
+        {
+            LstmCellVector512.Forward(MemoryMarshal.Cast<T, float>(xz), MemoryMarshal.Cast<T, float>(hz), MemoryMarshal.Cast<T, float>(c), MemoryMarshal.Cast<T, float>(cell), rows, h);
+            return;
+        }
         int block = rows * h;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                var gate = cell.Slice((IBlock + k) * block + r * h, h);
+                int at = r * 4 * h + k * h;
+                TensorPrimitives.Add(xz.Slice(at, h), hz.Slice(at, h), gate);
+                if (k == 2) FastTanh.Apply<T>(gate, gate);
+                else TensorPrimitives.Sigmoid<T>(gate, gate);
+            }
+        }
         var i = cell.Slice(IBlock * block, block);
         var f = cell.Slice(FBlock * block, block);
         var g = cell.Slice(GBlock * block, block);
         var o = cell.Slice(OBlock * block, block);
-        for (int r = 0; r < rows; r++)
-        {
-            var gates = z.Slice(r * 4 * h, 4 * h);
-            TensorPrimitives.Sigmoid(gates[..h], i.Slice(r * h, h));
-            TensorPrimitives.Sigmoid(gates.Slice(h, h), f.Slice(r * h, h));
-            FastTanh.Apply(gates.Slice(2 * h, h), g.Slice(r * h, h));
-            TensorPrimitives.Sigmoid(gates.Slice(3 * h, h), o.Slice(r * h, h));
-        }
         var cNext = cell.Slice(CBlock * block, block);
         var tanhC = cell.Slice(TanhCBlock * block, block);
         TensorPrimitives.Multiply<T>(i, g, cNext);

@@ -1,8 +1,8 @@
 namespace Nabla;
 
 /// <summary>
-/// One LSTM step's elementwise math in one pass: from the gates' pre-activations z [N, 4H] (order i, f, g, o) and the
-/// cell state c [N, H], the step's values [7, N, H] as blocks h', c', i, f, g, o, tanh(c') with i, f, o = σ(z's
+/// One LSTM step's elementwise math in one pass: from the gates' pre-activations z = x-part + h-part, each [N, 4H]
+/// (order i, f, g, o), and the cell state c [N, H], the step's values [7, N, H] as blocks h', c', i, f, g, o, tanh(c') with i, f, o = σ(z's
 /// gates), g = tanh(z's gate), c' = f⊙c + i⊙g and h' = o⊙tanh(c'). A primitive for speed (one step instead of about
 /// ten inside a recurrence's body); its derivatives are those of the same formula written with primitive ops
 /// (<see cref="LstmCellMath.Step"/>), so every order stays defined.
@@ -14,26 +14,32 @@ internal sealed class LstmCellOp : Op
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
-        Shape z = inputShapes[0], c = inputShapes[1];
+        Shape z = inputShapes[0], zh = inputShapes[1], c = inputShapes[2];
         if (!z.IsUnknownRank && z.Rank != 2) throw OpChecks.Mismatch(node, inputShapes, "the gates' pre-activations must be [batch, 4·hidden].");
+        if (!z.IsCompatibleWith(zh)) throw OpChecks.Mismatch(node, inputShapes, "the two parts of the gates' pre-activations must have one shape.");
+        if (z.IsUnknownRank || (z[0] < 0 && !zh.IsUnknownRank)) z = zh;
         if (!c.IsUnknownRank && c.Rank != 2) throw OpChecks.Mismatch(node, inputShapes, "the cell state must be [batch, hidden].");
         int h = LstmCellMath.Hidden(node, inputShapes, z, c);
-        int n = z.IsUnknownRank ? (c.IsUnknownRank ? -1 : c[0]) : z[0];
+        int n = z.IsUnknownRank ? -1 : z[0];
         if (n >= 0 && !c.IsUnknownRank && c[0] >= 0 && c[0] != n) throw OpChecks.Mismatch(node, inputShapes, "the pre-activations and the cell state must have the same batch size.");
         if (n < 0 && !c.IsUnknownRank) n = c[0];
         return new Shape(Kernels.LstmCell.Blocks, n, h);
     }
 
     protected override void Forward<T>(ReadOnlySpan<Tensor> inputs, Tensor output) =>
-        Kernels.LstmCell.Forward(inputs[0].Span<T>(), inputs[1].Span<T>(), output.Span<T>(), output.Shape[1], output.Shape[2]);
+        Kernels.LstmCell.Forward(inputs[0].Span<T>(), inputs[1].Span<T>(), inputs[2].Span<T>(), output.Span<T>(), output.Shape[1], output.Shape[2]);
 
     public override Node?[] Vjp(Node node, Node dy)
     {
-        Node z = node.Inputs[0], c = node.Inputs[1];
-        return node.Graph.Gradients(LstmCellMath.Step(z, c), [z, c], dy);
+        var x = node.InputArray;
+        return node.Graph.Gradients(LstmCellMath.Step(x[0], x[1], x[2]), x, dy);
     }
 
-    public override Node? Jvp(Node node, Node?[] tangents) => LstmCellMath.Jvp(node, tangents, LstmCellMath.Step(node.Inputs[0], node.Inputs[1]));
+    public override Node? Jvp(Node node, Node?[] tangents)
+    {
+        var x = node.InputArray;
+        return LstmCellMath.Jvp(node, tangents, LstmCellMath.Step(x[0], x[1], x[2]));
+    }
 }
 
 /// <summary>
@@ -151,9 +157,10 @@ internal static class LstmCellMath
     private static Node Gate(Node z, int k, int h) => z.Slice([0, k * h], [-1, h]);
 
     /// <summary><see cref="LstmCellOp"/>'s value from Slice, Sigmoid, Tanh, arithmetic and Concat.</summary>
-    public static Node Step(Node z, Node c)
+    public static Node Step(Node xz, Node hz, Node c)
     {
         int h = HiddenOf(c);
+        var z = xz + hz;
         var i = Gate(z, 0, h).Sigmoid();
         var f = Gate(z, 1, h).Sigmoid();
         var g = Gate(z, 2, h).Tanh();
@@ -197,17 +204,17 @@ public sealed partial class Node
 {
     /// <summary>
     /// One LSTM step's elementwise math (PyTorch's nn.LSTMCell after its matrix products) in one pass: from the gates'
-    /// pre-activations <paramref name="gates"/> [N, 4H] (x·W_ihᵀ + h·W_hhᵀ + biases, gates in the order i, f, g, o)
-    /// and the cell state <paramref name="cellState"/> [N, H], the step's values [7, N, H] as blocks h', c', i, f, g,
-    /// o, tanh(c'), where i, f, o = σ(gate), g = tanh(gate), c' = f⊙c + i⊙g, h' = o⊙tanh(c'). Derivative: that of the
-    /// formula (σ' = σ(1−σ), tanh' = 1 − tanh²); <see cref="LstmCellGrad"/> and <see cref="LstmCellStateGrad"/> give a
-    /// reverse step from the stored values without recomputing them.
+    /// pre-activations z = <paramref name="inputGates"/> + <paramref name="hiddenGates"/>, each [N, 4H] (x·W_ihᵀ + b_ih
+    /// and h·W_hhᵀ + b_hh, gates in the order i, f, g, o), and the cell state <paramref name="cellState"/> [N, H], the
+    /// step's values [7, N, H] as blocks h', c', i, f, g, o, tanh(c'), where i, f, o = σ(gate), g = tanh(gate),
+    /// c' = f⊙c + i⊙g, h' = o⊙tanh(c'). Derivative: that of the formula (σ' = σ(1−σ), tanh' = 1 − tanh², the same for
+    /// both parts of z); <see cref="LstmCellGrad"/> and <see cref="LstmCellStateGrad"/> give a reverse step from the
+    /// stored values without recomputing them.
     /// </summary>
-    public static Node LstmCell(Node gates, Node cellState)
+    public static Node LstmCell(Node inputGates, Node hiddenGates, Node cellState)
     {
-        ArgumentNullException.ThrowIfNull(gates);
-        ArgumentNullException.ThrowIfNull(cellState);
-        return gates.Graph.Apply(new LstmCellOp(), [gates, cellState]);
+        ArgumentNullException.ThrowIfNull(inputGates);
+        return inputGates.Graph.Apply(new LstmCellOp(), [inputGates, hiddenGates, cellState]);
     }
 
     /// <summary>

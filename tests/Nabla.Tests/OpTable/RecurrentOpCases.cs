@@ -10,17 +10,21 @@ internal static class RecurrentOpCases
 
     public static IEnumerable<OpCase> All()
     {
-        yield return new("LstmCell batch 2 hidden 3", typeof(LstmCellOp), [In(2, 12), In(2, 3)],
-            c => Node.LstmCell(c.X[0], c.X[1]), x => RecurrentReference.LstmCell(x[0], x[1]));
-        yield return new("LstmCell batch 1 hidden 5", typeof(LstmCellOp), [In(1, 20), In(1, 5)],
-            c => Node.LstmCell(c.X[0], c.X[1]), x => RecurrentReference.LstmCell(x[0], x[1]));
+        yield return new("LstmCell batch 2 hidden 3", typeof(LstmCellOp), [In(2, 12), In(2, 12), In(2, 3)],
+            c => Node.LstmCell(c.X[0], c.X[1], c.X[2]), x => RecurrentReference.LstmCell(x[0], x[1], x[2]));
+        yield return new("LstmCell batch 1 hidden 5", typeof(LstmCellOp), [In(1, 20), In(1, 20), In(1, 5)],
+            c => Node.LstmCell(c.X[0], c.X[1], c.X[2]), x => RecurrentReference.LstmCell(x[0], x[1], x[2]));
         yield return new("LstmCellGrad batch 2 hidden 3", typeof(LstmCellGradOp), [In(2, 3), In(2, 3), In(7, 2, 3), In(2, 3)],
             c => Node.LstmCellGrad(c.X[0], c.X[1], c.X[2], c.X[3]), x => RecurrentReference.LstmCellGrad(x[0], x[1], x[2], x[3]));
         yield return new("LstmCellStateGrad batch 2 hidden 3", typeof(LstmCellStateGradOp), [In(2, 3), In(2, 3), In(7, 2, 3)],
             c => Node.LstmCellStateGrad(c.X[0], c.X[1], c.X[2]), x => RecurrentReference.LstmCellStateGrad(x[0], x[1], x[2]));
+        // Rows of whole vectors (float32's one-pass kernel), with pre-activations wide enough to saturate the gates.
+        Input wide = new(new Shape(2, 64), (r, n) => [.. S.Normal(r, n).Select(v => 8 * v)]);
+        yield return new("LstmCell batch 2 hidden 16", typeof(LstmCellOp), [wide, wide, In(2, 16)],
+            c => Node.LstmCell(c.X[0], c.X[1], c.X[2]), x => RecurrentReference.LstmCell(x[0], x[1], x[2]));
         // Rows wider than a vector with a remainder: the kernels' vector loops and their scalar tails.
-        yield return new("LstmCell batch 2 hidden 11", typeof(LstmCellOp), [In(2, 44), In(2, 11)],
-            c => Node.LstmCell(c.X[0], c.X[1]), x => RecurrentReference.LstmCell(x[0], x[1]));
+        yield return new("LstmCell batch 2 hidden 11", typeof(LstmCellOp), [In(2, 44), In(2, 44), In(2, 11)],
+            c => Node.LstmCell(c.X[0], c.X[1], c.X[2]), x => RecurrentReference.LstmCell(x[0], x[1], x[2]));
         yield return new("LstmCellGrad batch 3 hidden 11", typeof(LstmCellGradOp), [In(3, 11), In(3, 11), In(7, 3, 11), In(3, 11)],
             c => Node.LstmCellGrad(c.X[0], c.X[1], c.X[2], c.X[3]), x => RecurrentReference.LstmCellGrad(x[0], x[1], x[2], x[3]));
         yield return new("LstmCellStateGrad batch 3 hidden 11", typeof(LstmCellStateGradOp), [In(3, 11), In(3, 11), In(7, 3, 11)],
@@ -33,16 +37,17 @@ internal static class RecurrentReference
 {
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
 
-    /// <summary>Blocks h', c', i, f, g, o, tanh(c') of PyTorch's LSTMCell equations from z [N, 4H] and c [N, H].</summary>
-    public static Tensor LstmCell(Tensor z, Tensor c)
+    /// <summary>Blocks h', c', i, f, g, o, tanh(c') of PyTorch's LSTMCell equations from z = zx + zh [N, 4H] and c [N, H].</summary>
+    public static Tensor LstmCell(Tensor zx, Tensor zh, Tensor c)
     {
         int n = c.Shape[0], h = c.Shape[1];
         var y = New(new Shape(7, n, h));
+        double Z(int k) => zx.GetFlat(k) + zh.GetFlat(k);
         for (int r = 0; r < n; r++)
             for (int j = 0; j < h; j++)
             {
-                double i = Sigmoid(z.GetFlat(r * 4 * h + j)), f = Sigmoid(z.GetFlat(r * 4 * h + h + j));
-                double g = Math.Tanh(z.GetFlat(r * 4 * h + 2 * h + j)), o = Sigmoid(z.GetFlat(r * 4 * h + 3 * h + j));
+                double i = Sigmoid(Z(r * 4 * h + j)), f = Sigmoid(Z(r * 4 * h + h + j));
+                double g = Math.Tanh(Z(r * 4 * h + 2 * h + j)), o = Sigmoid(Z(r * 4 * h + 3 * h + j));
                 double cNext = f * c.GetFlat(r * h + j) + i * g;
                 double[] blocks = [o * Math.Tanh(cNext), cNext, i, f, g, o, Math.Tanh(cNext)];
                 for (int k = 0; k < 7; k++) y.SetFlat((k * n + r) * h + j, blocks[k]);
