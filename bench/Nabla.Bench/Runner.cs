@@ -26,6 +26,8 @@ internal static class Runner
         }
         var (peak, vector) = FmaPeak.Measure();
         output.WriteLine($"FMA peak (float32, {vector}, {Environment.ProcessorCount} cores): {peak:F0} GFLOP/s");
+        double bandwidth = MemoryBandwidth.Measure();
+        output.WriteLine($"Memory bandwidth (STREAM triad, {Environment.ProcessorCount} cores): {bandwidth:F1} GB/s");
         var peer = PeerResults.Read(PeerResults.DefaultPath);
         output.WriteLine(peer is null ? "No TorchSharp figures (bench/torchsharp-results.json): run bash bench/torchsharp.sh for them."
             : $"TorchSharp figures of {peer.Date} ({peer.Versions}, {peer.Cpu}) from bench/torchsharp-results.json");
@@ -44,7 +46,7 @@ internal static class Runner
             rows.Add(new Row(w.Key, $"| `{w.Key}` | {w.Title} | {Time(m.Median)} | {Time(m.Min)} – {Time(m.Max)} | {gflops} | {frac} | {m.Bytes:N0} | {torch} | {ratio} | {w.Target} |"
                 + (note.Length > 0 ? $" {note} |" : " |")));
         }
-        WriteResults(rows, peak, vector, peer);
+        WriteResults(rows, peak, vector, bandwidth, peer);
         return 0;
     }
 
@@ -67,6 +69,34 @@ internal static class Runner
         return 0;
     }
 
+    /// <summary>
+    /// The lowest time per step over many short batches for <paramref name="seconds"/>, after 1.5 s of warm-up: noise
+    /// from other processes only ever adds time, so on a shared machine the minimum compares builds more steadily
+    /// than a median. Also prints the 10th percentile and the median.
+    /// </summary>
+    public static int Floor(string key, double seconds, TextWriter output)
+    {
+        var w = Workloads.All.FirstOrDefault(w => w.Key == key);
+        if (w is null) { output.WriteLine($"No workload '{key}'. Keys: {string.Join(", ", Workloads.All.Select(x => x.Key))}."); return 2; }
+        var step = w.Prepare();
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 1.5) step();
+        var probe = Stopwatch.StartNew();
+        step();
+        int steps = Math.Max(1, (int)(0.002 / probe.Elapsed.TotalSeconds)); // batches of about 2 ms
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < seconds || times.Count < 10)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < steps; i++) step();
+            times.Add(sw.Elapsed.TotalSeconds / steps);
+        }
+        times.Sort();
+        output.WriteLine($"{w.Key}: min {Time(times[0])}, 10th percentile {Time(times[times.Count / 10])}, median {Time(times[times.Count / 2])} over {times.Count} batches of {steps} steps");
+        return 0;
+    }
+
     private static string Time(double seconds) => StepTimer.Format(seconds);
 
     /// <summary>TorchSharp's median for the workload, and how many times faster Nabla's median is; empty when not measured.</summary>
@@ -78,7 +108,7 @@ internal static class Runner
     }
 
     /// <summary>Rewrites bench/RESULTS.md: new rows replace those with the same key, other rows and the notes stay.</summary>
-    private static void WriteResults(List<Row> rows, double peak, string vector, PeerResults? peer)
+    private static void WriteResults(List<Row> rows, double peak, string vector, double bandwidth, PeerResults? peer)
     {
         var path = Path.Combine(BenchMachine.RepositoryRoot(), "bench", "RESULTS.md");
         var kept = new Dictionary<string, string>();
@@ -98,7 +128,7 @@ internal static class Runner
         sb.AppendLine("# Nabla benchmark results");
         sb.AppendLine();
         sb.AppendLine("Written by `dotnet run -c Release --project bench/Nabla.Bench -- all` (or a subset: `-- matmul`, `-- ref`, ...).");
-        sb.AppendLine($"Last run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchMachine.Description()}; measured FMA peak {peak:F0} GFLOP/s float32 ({vector}, all cores).");
+        sb.AppendLine($"Last run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchMachine.Description()}; measured FMA peak {peak:F0} GFLOP/s float32 ({vector}, all cores), memory bandwidth {bandwidth:F1} GB/s (STREAM triad, all cores).");
         sb.AppendLine($"Each figure: median and min–max over {StepTimer.Repetitions} repetitions of a batch of steps (≈ {StepTimer.BatchSeconds} s each), after warm-up.");
         sb.AppendLine("Bytes are managed bytes allocated on the calling thread per step.");
         sb.AppendLine(peer is null ? "TorchSharp: not measured here (run `bash bench/torchsharp.sh`)."

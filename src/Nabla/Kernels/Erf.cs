@@ -6,12 +6,17 @@ using System.Runtime.Intrinsics;
 namespace Nabla.Kernels;
 
 /// <summary>
-/// The error function erf x = (2/√π)∫₀ˣ e^(−t²) dt, evaluated in float64 (float32 inputs widened, the result rounded once):
-/// |x| ≤ 1: x·P(x²), P of degree 12 interpolating erf(√s)/√s on s ∈ [0, 1] at Chebyshev points (error 1e-19);
+/// The error function erf x = (2/√π)∫₀ˣ e^(−t²) dt.
+/// float64: |x| ≤ 1: x·P(x²), P of degree 12 interpolating erf(√s)/√s on s ∈ [0, 1] at Chebyshev points (error 1e-19);
 /// |x| &gt; 1: 1 − e^(−x²)·Q(t), Q of degree 28 interpolating erfc(x)·e^(x²) in t = (|x| − 3.5)/2.5 on [1, 6] (error 9e-18),
-/// t clamped to 1 beyond |x| = 6, where e^(−x²) &lt; 3e-16 leaves 1. Eight or four lanes at a time (Vector512 or Vector256,
-/// with their Exp), else the same formula one element at a time. Measured: float64 within 1 ulp of mpmath (2 one element
-/// at a time), float32 correctly rounded on a dense grid and every binade. erf(±∞) = ±1, NaN stays NaN, −0 stays −0.
+/// t clamped to 1 beyond |x| = 6, where e^(−x²) &lt; 3e-16 leaves 1. Measured within 1 ulp of mpmath (2 one element at a time).
+/// float32, in float lanes (twice as many per vector, no widening): |x| ≤ 0.9: x·2/√π + x·s·R(s), R of degree 5 interpolating
+/// (erf(√s)/√s − 2/√π)/s on [0, 0.81], 2/√π split in two floats; |x| &gt; 0.9: 1 − e^(−x²)·Q(t), Q of degree 12 interpolating
+/// erfc(x)·e^(x²) in t = (|x| − 2.4125)/1.5125 on [0.9, 3.925], |x| clamped to 3.925 (beyond it erf rounds to 1), e^(−x²) with
+/// the rounding error of x² restored. Measured within 1.28 ulp of a series on a dense grid and every binade, 2.4× the speed of the
+/// float64 formula on widened lanes.
+/// Sixteen or eight lanes at a time (Vector512 or Vector256, with their Exp), else the same formulas one element at a time.
+/// erf(±∞) = ±1, NaN stays NaN, −0 stays −0.
 /// </summary>
 internal readonly struct ErfKernel : IUnaryKernel
 {
@@ -75,7 +80,42 @@ internal readonly struct ErfKernel : IUnaryKernel
         q = L.Fma(q, t, L.Splat(0.06663208245319104));
         q = L.Fma(q, t, L.Splat(-0.10330894458313108));
         q = L.Fma(q, t, L.Splat(0.1552936556088943));
-        return L.Finish(x, a, L.Multiply(p, a), L.Subtract(L.Splat(1.0), L.Multiply(L.ExpNegative(s), q)));
+        return L.Finish(x, a, 1.0, L.Multiply(p, a), L.Subtract(L.Splat(1.0), L.Multiply(L.ExpNegative(s), q)));
+    }
+
+    /// <summary>The float32 formula in float lanes (see the type's summary); constants written out as in <see cref="Erf{L, TV}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ErfSingle<L, TV>(TV x) where L : IErfLanes<TV>
+    {
+        var a = L.Abs(x);
+        var b = L.Min(a, L.Splat(3.925));
+        var s = L.Multiply(b, b);
+        var r = L.Splat(8.968694077563222E-05);
+        r = L.Fma(r, s, L.Splat(-0.0008282079696730245));
+        r = L.Fma(r, s, L.Splat(0.005213081307188996));
+        r = L.Fma(r, s, L.Splat(-0.026864129934000846));
+        r = L.Fma(r, s, L.Splat(0.11283777595307563));
+        r = L.Fma(r, s, L.Splat(-0.3761263874503568));
+        // x·(2/√π) + x·s·R(s), with 2/√π = 1.1283792 − 5.8635383e-8 so that the leading term is rounded once.
+        var small = L.Fma(a, L.Splat(1.1283792), L.Multiply(a, L.Add(L.Splat(-5.8635383E-08), L.Multiply(s, r))));
+        var t = L.Multiply(L.Subtract(b, L.Splat(2.4125)), L.Splat(1 / 1.5125));
+        var q = L.Splat(1.9870176504792445E-05);
+        q = L.Fma(q, t, L.Splat(-5.3609179692907324E-05));
+        q = L.Fma(q, t, L.Splat(7.706612316837891E-05));
+        q = L.Fma(q, t, L.Splat(-0.00019190485143164658));
+        q = L.Fma(q, t, L.Splat(0.0005452385969849051));
+        q = L.Fma(q, t, L.Splat(-0.0013079976563316312));
+        q = L.Fma(q, t, L.Splat(0.003000216835436968));
+        q = L.Fma(q, t, L.Splat(-0.0067585039408325255));
+        q = L.Fma(q, t, L.Splat(0.01472518493652767));
+        q = L.Fma(q, t, L.Splat(-0.030878914738234228));
+        q = L.Fma(q, t, L.Splat(0.06212551833673962));
+        q = L.Fma(q, t, L.Splat(-0.11933942588205898));
+        q = L.Fma(q, t, L.Splat(0.2175081973446399));
+        // e^(−b²) = e^(−s)·e^(−err) with err = b² − s exact (an FMA), ≈ e^(−s)·(1 − err).
+        var err = L.Fma(b, b, L.Subtract(L.Splat(0.0), s));
+        var expNegative = L.Multiply(L.ExpNegative(s), L.Subtract(L.Splat(1.0), err));
+        return L.Finish(x, a, 0.9, small, L.Subtract(L.Splat(1.0), L.Multiply(expNegative, q)));
     }
 
     /// <summary>Whole vectors, the last one overlapping the one before (loaded first, so y may be x); short rows padded on the stack, so every length gives the same values.</summary>
@@ -109,11 +149,11 @@ internal readonly struct ErfKernel : IUnaryKernel
         }
     }
 
-    /// <summary>As <see cref="ApplyDouble"/>, each float vector widened to two float64 vectors and narrowed back.</summary>
+    /// <summary>As <see cref="ApplyDouble"/>, with the float32 formula in float lanes.</summary>
     private static void ApplyFloat(ReadOnlySpan<float> x, Span<float> y)
     {
         int n = x.Length, lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 0;
-        if (lanes == 0) { for (int i = 0; i < n; i++) y[i] = (float)Erf(x[i]); return; }
+        if (lanes == 0) { for (int i = 0; i < n; i++) y[i] = ErfSingle<ScalarLanesSingle, float>(x[i]); return; }
         if (n < lanes)
         {
             Span<float> row = stackalloc float[lanes];
@@ -129,32 +169,18 @@ internal readonly struct ErfKernel : IUnaryKernel
         if (lanes == 16)
         {
             var tail = Vector512.LoadUnsafe(ref px, last);
-            for (nuint i = 0; i < last; i += 16) Erf16(Vector512.LoadUnsafe(ref px, i)).StoreUnsafe(ref py, i);
-            Erf16(tail).StoreUnsafe(ref py, last);
+            for (nuint i = 0; i < last; i += 16) ErfSingle<Lanes16, Vector512<float>>(Vector512.LoadUnsafe(ref px, i)).StoreUnsafe(ref py, i);
+            ErfSingle<Lanes16, Vector512<float>>(tail).StoreUnsafe(ref py, last);
         }
         else
         {
             var tail = Vector256.LoadUnsafe(ref px, last);
-            for (nuint i = 0; i < last; i += 8) Erf8(Vector256.LoadUnsafe(ref px, i)).StoreUnsafe(ref py, i);
-            Erf8(tail).StoreUnsafe(ref py, last);
+            for (nuint i = 0; i < last; i += 8) ErfSingle<Lanes8Single, Vector256<float>>(Vector256.LoadUnsafe(ref px, i)).StoreUnsafe(ref py, i);
+            ErfSingle<Lanes8Single, Vector256<float>>(tail).StoreUnsafe(ref py, last);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Erf16(Vector512<float> x)
-    {
-        var (lower, upper) = Vector512.Widen(x);
-        return Vector512.Narrow(Erf<Lanes8, Vector512<double>>(lower), Erf<Lanes8, Vector512<double>>(upper));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Erf8(Vector256<float> x)
-    {
-        var (lower, upper) = Vector256.Widen(x);
-        return Vector256.Narrow(Erf<Lanes4, Vector256<double>>(lower), Erf<Lanes4, Vector256<double>>(upper));
-    }
-
-    /// <summary>The float64 lane operations of the formula, for one width.</summary>
+    /// <summary>The lane operations of the formulas, for one element type and width.</summary>
     private interface IErfLanes<TV>
     {
         static abstract TV Splat(double v);
@@ -162,12 +188,13 @@ internal readonly struct ErfKernel : IUnaryKernel
         static abstract TV Min(TV a, TV b);
         static abstract TV Multiply(TV a, TV b);
         static abstract TV Subtract(TV a, TV b);
+        static abstract TV Add(TV a, TV b);
         /// <summary>a·b + c with one rounding.</summary>
         static abstract TV Fma(TV a, TV b, TV c);
         /// <summary>e^(−s).</summary>
         static abstract TV ExpNegative(TV s);
-        /// <summary>small where |x| ≤ 1, else large, with the sign of x; NaN stays NaN.</summary>
-        static abstract TV Finish(TV x, TV a, TV small, TV large);
+        /// <summary>small where |x| ≤ split, else large, with the sign of x; NaN stays NaN.</summary>
+        static abstract TV Finish(TV x, TV a, double split, TV small, TV large);
     }
 
     private readonly struct Lanes8 : IErfLanes<Vector512<double>>
@@ -177,11 +204,12 @@ internal readonly struct ErfKernel : IUnaryKernel
         public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.Min(a, b);
         public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
         public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+        public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
         public static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
         public static Vector512<double> ExpNegative(Vector512<double> s) => Vector512.Exp(-s);
-        public static Vector512<double> Finish(Vector512<double> x, Vector512<double> a, Vector512<double> small, Vector512<double> large) =>
+        public static Vector512<double> Finish(Vector512<double> x, Vector512<double> a, double split, Vector512<double> small, Vector512<double> large) =>
             Vector512.ConditionalSelect(Vector512.Equals(x, x),
-                Vector512.CopySign(Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, Vector512<double>.One), small, large), x), x);
+                Vector512.CopySign(Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, Vector512.Create(split)), small, large), x), x);
     }
 
     private readonly struct Lanes4 : IErfLanes<Vector256<double>>
@@ -191,11 +219,12 @@ internal readonly struct ErfKernel : IUnaryKernel
         public static Vector256<double> Min(Vector256<double> a, Vector256<double> b) => Vector256.Min(a, b);
         public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
         public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
+        public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
         public static Vector256<double> Fma(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
         public static Vector256<double> ExpNegative(Vector256<double> s) => Vector256.Exp(-s);
-        public static Vector256<double> Finish(Vector256<double> x, Vector256<double> a, Vector256<double> small, Vector256<double> large) =>
+        public static Vector256<double> Finish(Vector256<double> x, Vector256<double> a, double split, Vector256<double> small, Vector256<double> large) =>
             Vector256.ConditionalSelect(Vector256.Equals(x, x),
-                Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, Vector256<double>.One), small, large), x), x);
+                Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, Vector256.Create(split)), small, large), x), x);
     }
 
     private readonly struct ScalarLanes : IErfLanes<double>
@@ -205,8 +234,52 @@ internal readonly struct ErfKernel : IUnaryKernel
         public static double Min(double a, double b) => Math.Min(a, b);
         public static double Multiply(double a, double b) => a * b;
         public static double Subtract(double a, double b) => a - b;
+        public static double Add(double a, double b) => a + b;
         public static double Fma(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
         public static double ExpNegative(double s) => Math.Exp(-s);
-        public static double Finish(double x, double a, double small, double large) => double.IsNaN(x) ? x : Math.CopySign(a <= 1 ? small : large, x);
+        public static double Finish(double x, double a, double split, double small, double large) => double.IsNaN(x) ? x : Math.CopySign(a <= split ? small : large, x);
+    }
+
+    private readonly struct Lanes16 : IErfLanes<Vector512<float>>
+    {
+        public static Vector512<float> Splat(double v) => Vector512.Create((float)v);
+        public static Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
+        public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+        public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+        public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
+        public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+        public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+        public static Vector512<float> ExpNegative(Vector512<float> s) => Vector512.Exp(-s);
+        public static Vector512<float> Finish(Vector512<float> x, Vector512<float> a, double split, Vector512<float> small, Vector512<float> large) =>
+            Vector512.ConditionalSelect(Vector512.Equals(x, x),
+                Vector512.CopySign(Vector512.ConditionalSelect(Vector512.LessThanOrEqual(a, Vector512.Create((float)split)), small, large), x), x);
+    }
+
+    private readonly struct Lanes8Single : IErfLanes<Vector256<float>>
+    {
+        public static Vector256<float> Splat(double v) => Vector256.Create((float)v);
+        public static Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
+        public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+        public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+        public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
+        public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+        public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+        public static Vector256<float> ExpNegative(Vector256<float> s) => Vector256.Exp(-s);
+        public static Vector256<float> Finish(Vector256<float> x, Vector256<float> a, double split, Vector256<float> small, Vector256<float> large) =>
+            Vector256.ConditionalSelect(Vector256.Equals(x, x),
+                Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThanOrEqual(a, Vector256.Create((float)split)), small, large), x), x);
+    }
+
+    private readonly struct ScalarLanesSingle : IErfLanes<float>
+    {
+        public static float Splat(double v) => (float)v;
+        public static float Abs(float x) => MathF.Abs(x);
+        public static float Min(float a, float b) => MathF.Min(a, b);
+        public static float Multiply(float a, float b) => a * b;
+        public static float Subtract(float a, float b) => a - b;
+        public static float Add(float a, float b) => a + b;
+        public static float Fma(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+        public static float ExpNegative(float s) => MathF.Exp(-s);
+        public static float Finish(float x, float a, double split, float small, float large) => float.IsNaN(x) ? x : MathF.CopySign(a <= (float)split ? small : large, x);
     }
 }

@@ -22,25 +22,40 @@ internal static class LayerNorm
         }
     }
 
-    /// <summary>dx = r·(g − mean(g) − y·mean(g·y)) per row, with y recomputed from x.</summary>
+    /// <summary>dx = r·(g − mean(g) − y·mean(g·y)) per row, with y recomputed from x; whole vectors, then the rest of the row.</summary>
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> dx, int width, T epsilon) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T n = T.CreateChecked(width);
+        int lanes = Vector<T>.Count, whole = Vector.IsHardwareAccelerated ? width / lanes * lanes : 0;
         for (int o = 0; o + width <= x.Length && width > 0; o += width)
         {
             var row = x.Slice(o, width);
             var gRow = g.Slice(o, width);
             var (mean, r) = Statistics(row, epsilon);
-            T sumG = T.Zero, sumGy = T.Zero;
-            for (int i = 0; i < width; i++)
+            var vMean = new Vector<T>(mean);
+            Vector<T> accG = Vector<T>.Zero, accGd = Vector<T>.Zero;
+            for (int i = 0; i < whole; i += lanes)
+            {
+                var gi = new Vector<T>(gRow[i..]);
+                accG += gi;
+                accGd += gi * (new Vector<T>(row[i..]) - vMean);
+            }
+            T sumG = Vector.Sum(accG), sumGd = Vector.Sum(accGd);
+            for (int i = whole; i < width; i++)
             {
                 sumG += gRow[i];
-                sumGy += gRow[i] * (row[i] - mean) * r;
+                sumGd += gRow[i] * (row[i] - mean);
             }
-            T meanG = sumG / n, meanGy = sumGy / n;
+            T meanG = sumG / n, meanGy = sumGd * r / n, rr = r * r * meanGy;
             var outRow = dx.Slice(o, width);
-            for (int i = 0; i < width; i++)
-                outRow[i] = r * (gRow[i] - meanG - (row[i] - mean) * r * meanGy);
+            // r·(g − mean(g) − (x − μ)·r·mean(g·y))
+            var vR = new Vector<T>(r);
+            var vMeanG = new Vector<T>(meanG);
+            var vRr = new Vector<T>(rr);
+            for (int i = 0; i < whole; i += lanes)
+                (vR * (new Vector<T>(gRow[i..]) - vMeanG) - (new Vector<T>(row[i..]) - vMean) * vRr).CopyTo(outRow[i..]);
+            for (int i = whole; i < width; i++)
+                outRow[i] = r * (gRow[i] - meanG) - (row[i] - mean) * rr;
         }
     }
 
@@ -49,8 +64,16 @@ internal static class LayerNorm
     {
         T n = T.CreateChecked(row.Length);
         T mean = TensorPrimitives.Sum(row) / n;
-        T ss = T.Zero;
-        for (int i = 0; i < row.Length; i++)
+        int lanes = Vector<T>.Count, whole = Vector.IsHardwareAccelerated ? row.Length / lanes * lanes : 0;
+        var vMean = new Vector<T>(mean);
+        var acc = Vector<T>.Zero;
+        for (int i = 0; i < whole; i += lanes)
+        {
+            var d = new Vector<T>(row[i..]) - vMean;
+            acc += d * d;
+        }
+        T ss = Vector.Sum(acc);
+        for (int i = whole; i < row.Length; i++)
         {
             T d = row[i] - mean;
             ss += d * d;

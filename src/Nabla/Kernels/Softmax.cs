@@ -15,6 +15,7 @@ internal static class Softmax
     public static void Apply<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int length, int inner, bool log)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (inner == 1 && length < ShortRow && !log) { ShortRows(x, y, outer, length); return; }
         if (inner == 1)
         {
             for (int o = 0; o < outer; o++) Row(x.Slice(o * length, length), y.Slice(o * length, length), log);
@@ -35,6 +36,29 @@ internal static class Softmax
                     y[at] = log ? x[at] - shift : T.Exp(x[at] - max) * scale;
                 }
             }
+    }
+
+    /// <summary>Rows shorter than this are many (attention's scores over 16 positions): five library calls per row would cost more than the row.</summary>
+    private const int ShortRow = 64;
+
+    /// <summary>Softmax of many short rows: each row shifted by its maximum and scaled by its sum in plain loops, the exponentials of all rows in one call.</summary>
+    private static void ShortRows<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int size = outer * length;
+        for (int start = 0; start < size; start += length)
+        {
+            T max = x[start];
+            for (int i = start + 1; i < start + length; i++) max = T.Max(max, x[i]);
+            for (int i = start; i < start + length; i++) y[i] = x[i] - max;
+        }
+        TensorPrimitives.Exp(y[..size], y);
+        for (int start = 0; start < size; start += length)
+        {
+            T sum = T.Zero;
+            for (int i = start; i < start + length; i++) sum += y[i];
+            T scale = T.One / sum;
+            for (int i = start; i < start + length; i++) y[i] *= scale;
+        }
     }
 
     private static void Row<T>(ReadOnlySpan<T> x, Span<T> y, bool log) where T : unmanaged, IFloatingPointIeee754<T>

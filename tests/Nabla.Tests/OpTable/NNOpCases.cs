@@ -17,6 +17,8 @@ internal static class NNOpCases
     {
         // Softmax family.
         yield return new("Softmax last axis", typeof(SoftmaxOp), [In(3, 4)], c => c.X[0].Softmax(), x => NNReference.Softmax(x[0], 1, false));
+        yield return new("Softmax many short rows (attention scores)", typeof(SoftmaxOp), [In(2, 2, 3, 16)], c => c.X[0].Softmax(), x => NNReference.Softmax(x[0], 3, false));
+        yield return new("Softmax rows of 70", typeof(SoftmaxOp), [In(2, 70)], c => c.X[0].Softmax(), x => NNReference.Softmax(x[0], 1, false));
         yield return new("Softmax axis 1 of 3", typeof(SoftmaxOp), [In(2, 3, 2)], c => c.X[0].Softmax(1), x => NNReference.Softmax(x[0], 1, false));
         yield return new("LogSoftmax last axis", typeof(LogSoftmaxOp), [In(3, 4)], c => c.X[0].LogSoftmax(), x => NNReference.Softmax(x[0], 1, true));
         yield return new("LogSoftmax axis 0", typeof(LogSoftmaxOp), [In(3, 2)], c => c.X[0].LogSoftmax(0), x => NNReference.Softmax(x[0], 0, true));

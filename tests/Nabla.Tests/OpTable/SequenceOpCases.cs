@@ -13,6 +13,9 @@ internal static class SequenceOpCases
     {
         yield return new("LayerNorm rows of 5", typeof(LayerNormOp), [In(3, 5)], c => c.X[0].LayerNorm(1e-3), x => SequenceReference.LayerNorm(x[0], 1e-3));
         yield return new("LayerNorm rank 3 rows of 7", typeof(LayerNormOp), [In(2, 2, 7)], c => c.X[0].LayerNorm(), x => SequenceReference.LayerNorm(x[0], 1e-5));
+        yield return new("LayerNorm rows of 37 (vectors and a rest)", typeof(LayerNormOp), [In(3, 37)], c => c.X[0].LayerNorm(1e-3), x => SequenceReference.LayerNorm(x[0], 1e-3));
+        yield return new("LayerNormGrad rows of 37", typeof(LayerNormGradOp), [In(2, 37), In(2, 37)],
+            c => Node.LayerNormGrad(c.X[0], c.X[1], 1e-2), x => SequenceReference.LayerNormGrad(x[0], x[1], 1e-2));
         yield return new("LayerNorm rows of 1", typeof(LayerNormOp), [In(4, 1)], c => c.X[0].LayerNorm(0.1), x => SequenceReference.LayerNorm(x[0], 0.1));
         yield return new("LayerNormGrad", typeof(LayerNormGradOp), [In(3, 4), In(3, 4)],
             c => Node.LayerNormGrad(c.X[0], c.X[1], 1e-2), x => SequenceReference.LayerNormGrad(x[0], x[1], 1e-2));
