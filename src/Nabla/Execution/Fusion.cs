@@ -59,12 +59,17 @@ internal static class Fusion
                 if (c.Kind == FusedKind.Sum) reductionOutputs.Add(steps[j].Output);
                 j++;
             }
+            // Copies (reshapes, same-size sums and broadcasts) at either end of a run are left to the alias pass, where
+            // they cost nothing; inside the group each would write a row.
+            int start = i, end = j;
+            while (end > start && kinds[end - 1]!.Value.Kind == FusedKind.Copy) end--;
+            while (start < end && kinds[start]!.Value.Kind == FusedKind.Copy) start++;
             // A lone step is worth a group only when the group would split it over cores.
-            if (j - i >= 2 || (j > i && first.Value.Length >= FusedGroup.ParallelLength))
+            if (end - start >= 2 || (end > start && first.Value.Length >= FusedGroup.ParallelLength))
             {
-                for (int s = i; s < j; s++) groupOf[s] = starts.Count;
-                starts.Add(i);
-                ends.Add(j - 1);
+                for (int s = start; s < end; s++) groupOf[s] = starts.Count;
+                starts.Add(start);
+                ends.Add(end - 1);
             }
             i = Math.Max(j, i + 1);
         }

@@ -16,7 +16,7 @@ internal sealed class BroadcastToOp(Shape? target) : Op
     public override string Attributes => Target is null ? "" : $"shape={Target}";
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override FusionRole FusionRole => FusionRole.Broadcast;
-    public override int ViewedInput(Shape[] inputShapes, Shape output) => inputShapes[0] == output ? 0 : -1;
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => inputShapes[0].Size == output.Size ? 0 : -1; // only size-1 axes differ
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -53,7 +53,7 @@ internal sealed class SumToOp : Op
     public override bool MayFailWhenRun => false;
     public override DType InferDType(Node node) => node.Inputs[0].DType;
     public override FusionRole FusionRole => FusionRole.Sum;
-    public override int ViewedInput(Shape[] inputShapes, Shape output) => inputShapes[0] == output ? 0 : -1;
+    public override int ViewedInput(Shape[] inputShapes, Shape output) => inputShapes[0].Size == output.Size ? 0 : -1; // only size-1 axes differ
 
     public override Shape InferShape(Node node, Shape[] inputShapes)
     {
@@ -72,10 +72,10 @@ internal sealed class SumToOp : Op
         return target;
     }
 
-    /// <summary>A sum to the input's own shape is a copy (a fetched gradient that needed no broadcasting).</summary>
+    /// <summary>A sum to the input's own size is a copy (a fetched gradient that needed no broadcasting).</summary>
     public override void Forward(ReadOnlySpan<Tensor> inputs, Tensor output)
     {
-        if (inputs[0].Shape == output.Shape) inputs[0].CopyTo(output);
+        if (inputs[0].Size == output.Size) inputs[0].CopyTo(output);
         else base.Forward(inputs, output);
     }
 

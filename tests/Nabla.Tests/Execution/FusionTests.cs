@@ -163,4 +163,37 @@ public class FusionTests
             AssertClose(expected[i % 4][1], got[1], 0);
         });
     }
+
+    [Fact]
+    public void CopiesAtTheEndsOfARunAreViewsNotGroupMembers()
+    {
+        const int n = 4096;
+        var g = new Graph();
+        var x = g.Placeholder("x", new Shape(n), DType.Float64);
+        var s = x.Reshape(64, 64).Softmax();                   // not fusable: the run starts after it
+        var lead = s.SumTo(s);                                 // a copy starting the elementwise run
+        var body = (lead * lead + lead).Exp();
+        var trail = body.BroadcastTo(new Shape(1, 64, 64));    // a copy ending it: same size, one more axis
+        var y = trail.Sum([2]);                                // not fusable: the run ends before it
+        var xs = Tensor.RandomNormal(new Shape(n), 4, dtype: DType.Float64);
+        using var session = new Session(g);
+
+        var plan = PlanBuilder.Build(session, [y], new Feeds { [x] = xs });
+        var got = session.Run(y, new Feeds { [x] = xs }).ToArray<double>();
+
+        Assert.DoesNotContain(plan.Groups.SelectMany(group => group.Members), m => m.Kind == FusedKind.Copy);
+        Assert.DoesNotContain(plan.Steps, step => step.Op.Type is "SumTo" or "BroadcastTo");
+        Assert.Single(plan.Groups);
+        var xv = xs.ToArray<double>();
+        for (int row = 0; row < 64; row++)
+        {
+            double max = xv.Skip(row * 64).Take(64).Max(), sum = xv.Skip(row * 64).Take(64).Sum(v => Math.Exp(v - max)), expected = 0;
+            for (int j = 0; j < 64; j++)
+            {
+                double p = Math.Exp(xv[row * 64 + j] - max) / sum;
+                expected += Math.Exp(p * p + p);
+            }
+            Assert.Equal(expected, got[row], 1e-10);
+        }
+    }
 }
