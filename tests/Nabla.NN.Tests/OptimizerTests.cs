@@ -102,6 +102,35 @@ public class OptimizerTests
         Near(AdamReference(2, 0.01, 0.1), w[1]);
     }
 
+    /// <summary>AdamW over 19 weights (whole vectors of either dtype and a remainder) in float64 and float32, against the update in float64 loops.</summary>
+    [Theory]
+    [InlineData(DType.Float64, 1e-12)]
+    [InlineData(DType.Float32, 1e-6)]
+    public void AdamWOverVectorsAndARemainderMatchesTheUpdateByHand(DType dtype, double tolerance)
+    {
+        double[] w0 = [.. Enumerable.Range(0, 19).Select(i => Math.Sin(i + 1))], c = [.. Enumerable.Range(0, 19).Select(i => Math.Cos(3 * i) * (i + 1))];
+        var g = new Graph();
+        var w = g.Variable("w", Tensor.FromArray(w0).Cast(dtype));
+        var optimizer = new AdamW(0.01, weightDecay: 0.1);
+        var train = optimizer.Minimize((w * g.Constant(Tensor.FromArray(c).Cast(dtype))).Sum());
+        using var s = new Session(g);
+        double[] expected = (double[])w0.Clone(), m = new double[19], v = new double[19];
+        for (int t = 1; t <= 3; t++)
+        {
+            optimizer.SetStep(s, t - 1);
+            s.Run(train);
+            double lrT = 0.01 * Math.Sqrt(1 - Math.Pow(0.999, t)) / (1 - Math.Pow(0.9, t));
+            for (int i = 0; i < 19; i++)
+            {
+                m[i] = 0.9 * m[i] + 0.1 * c[i];
+                v[i] = 0.999 * v[i] + 0.001 * c[i] * c[i];
+                expected[i] -= lrT * m[i] / (Math.Sqrt(v[i]) + 1e-7) + 0.01 * 0.1 * expected[i];
+            }
+            var actual = s.GetVariable(w).ToArray<double>();
+            for (int i = 0; i < 19; i++) Assert.Equal(expected[i], actual[i], tolerance);
+        }
+    }
+
     [Fact]
     public void ScheduleChangesTheRateWithoutRebuilding()
     {

@@ -281,7 +281,18 @@ public class RecurrentLayerTests
         Assert.Contains("scan_grad", backward.Name);
         // The reverse Scan's elements are the output cotangents and the forward Scan's stored rows, read as they are.
         var forward = Assert.Single(f.G.Nodes.Take(before), n => n.OpType == "Scan");
-        Assert.Equal(lstm ? 6 : 5, backward.Inputs.Count(i => i.Inputs.Contains(forward)));
+        Assert.Equal(lstm ? 2 : 5, backward.Inputs.Count(i => i.Inputs.Contains(forward)));
+        if (lstm)
+        {
+            // Each step is one fused op forward and two backward; no gate is sliced out or concatenated.
+            var forwardBody = forward.ControlFlow!.Functions[0].Body.Graph.Nodes;
+            var backwardBody = backward.ControlFlow!.Functions[0].Body.Graph.Nodes;
+            Assert.Single(forwardBody, n => n.OpType == "LstmCell");
+            Assert.DoesNotContain(forwardBody, n => n.OpType is "Sigmoid" or "Tanh");
+            Assert.Single(backwardBody, n => n.OpType == "LstmCellGrad");
+            Assert.Single(backwardBody, n => n.OpType == "LstmCellStateGrad");
+            Assert.DoesNotContain(backwardBody, n => n.OpType == "Concat");
+        }
         // Outside the Scans: the projection's product, its two gradients and W_hh's single one.
         Assert.Equal(4, f.G.Nodes.Count(n => n.OpType == "MatMul"));
     }

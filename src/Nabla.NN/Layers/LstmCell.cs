@@ -5,9 +5,6 @@ namespace Nabla.NN;
 /// <param name="C">The cell state.</param>
 public readonly record struct LstmState(Node H, Node C);
 
-/// <summary>One LSTM step's activated gates i, f, g, o, its new cell state c, tanh(c) and its new hidden state h.</summary>
-internal readonly record struct LstmGates(Node I, Node F, Node G, Node O, Node C, Node TanhC, Node H);
-
 /// <summary>
 /// One LSTM step, PyTorch's nn.LSTMCell: with gates stacked in the order i, f, g, o,
 /// <code>
@@ -33,22 +30,19 @@ public sealed class LstmCell(int hiddenSize, bool bias = true) : RecurrentCell(h
     /// </summary>
     internal LstmState StepProjected(Node projected, LstmState state)
     {
-        var step = StepWithGates(projected, state);
-        return new LstmState(step.H, step.C);
+        var values = StepValues(projected, state);
+        return new LstmState(Block(values, 0), Block(values, 1));
     }
 
-    /// <summary><see cref="StepProjected"/> with the activated gates and tanh(c') it computes on the way (what the backward step needs).</summary>
-    internal LstmGates StepWithGates(Node projected, LstmState state)
-    {
-        var gates = projected + state.H.MatMul(RecurrentWeight, false, true);
-        var i = Gate(gates, 0).Sigmoid();
-        var f = Gate(gates, 1).Sigmoid();
-        var g = Gate(gates, 2).Tanh();
-        var o = Gate(gates, 3).Sigmoid();
-        var c = f * state.C + i * g;
-        var tanhC = c.Tanh();
-        return new LstmGates(i, f, g, o, c, tanhC, o * tanhC);
-    }
+    /// <summary>
+    /// The step's values [7, batch, H] (<see cref="Node.LstmCell"/>: blocks h', c', i, f, g, o, tanh(c'), what the
+    /// backward step needs) from the projection and the state.
+    /// </summary>
+    internal Node StepValues(Node projected, LstmState state) =>
+        Node.LstmCell(projected, state.H.MatMul(RecurrentWeight, false, true), state.C);
+
+    /// <summary>Block <paramref name="k"/> [batch, H] of a step's values (one row copy).</summary>
+    internal static Node Block(Node values, int k) => values.Gather(values.Graph.Scalar(k, DType.Int32));
 
     /// <inheritdoc/>
     protected override Node Call(Node x, bool training)
