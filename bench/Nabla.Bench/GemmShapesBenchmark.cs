@@ -6,7 +6,8 @@ namespace Nabla.Bench;
 /// The float32 products of the LSTM language-model step and the batch-64 MLP step, each through the public API into a
 /// result made once (<c>session.Run(a.MatMul(b, transposeA, transposeB), feeds, c)</c>):
 /// <c>dotnet bench/Nabla.Bench/bin/Release/net10.0/Nabla.Bench.dll bdn --filter *GemmShapes*</c>.
-/// A shape reads "A · B" as the operands are stored, with tA / tB where the product transposes one.
+/// A shape reads "[tA|tB] A B" with A and B as stored (short enough that the summary does not cut it) and tA / tB where
+/// the product transposes one: the LSTM's are "tB 32x256 1024x256", "32x1024 1024x256", "tA 512x1024 512x256".
 /// </summary>
 [MedianColumn, MinColumn, MaxColumn]
 public class GemmShapesBenchmark
@@ -16,19 +17,18 @@ public class GemmShapesBenchmark
     private Feeds _feeds = [];
     private Tensor _result = null!;
 
-    /// <summary>The stored shapes of A and B and the transposes.</summary>
+    /// <summary>The transpose, if any, and the stored shapes of A and B.</summary>
     [Params(
-        "lstm tB 32x256 . 1024x256", "lstm 32x1024 . 1024x256", "lstm tA 512x1024 . 512x256",
-        "mlp 64x784 . 784x256", "mlp tA 64x784 . 64x256", "mlp 64x256 . 256x128", "mlp tB 64x128 . 256x128", "mlp tA 64x256 . 64x128")]
+        "tB 32x256 1024x256", "32x1024 1024x256", "tA 512x1024 512x256",
+        "64x784 784x256", "tA 64x784 64x256", "64x256 256x128", "tB 64x128 256x128", "tA 64x256 64x128")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        // "<model> [tA|tB] RxC . RxC": the stored shapes of A and B.
         var words = Shape.Split(' ');
-        bool transposeA = words[1] == "tA", transposeB = words[1] == "tB";
-        int[] sa = Dims(words[^3]), sb = Dims(words[^1]);
+        bool transposeA = words[0] == "tA", transposeB = words[0] == "tB";
+        int[] sa = Dims(words[^2]), sb = Dims(words[^1]);
         var g = new Graph();
         var a = g.Placeholder("a", new Shape(sa));
         var b = g.Placeholder("b", new Shape(sb));
