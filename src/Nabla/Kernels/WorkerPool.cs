@@ -80,12 +80,14 @@ internal static class WorkerPool
     }
 
     /// <summary>
-    /// A worker's life: sleep until woken, run parts, then watch for the next loop for a short while before
-    /// sleeping again, since a training step issues loops back to back and a wake-up costs tens of microseconds.
+    /// A worker's life: sleep until woken, run parts, then watch for the next loop for a while before sleeping
+    /// again, since a training step issues loops back to back and a wake-up costs tens of microseconds (more on a
+    /// virtual machine). 2 ms covers the serial stretches of a step: with 200 µs, an MLP step of batch 64 took
+    /// 0.47 ms in some processes and 0.9–1.0 ms in others; OpenMP runtimes spin far longer by default.
     /// </summary>
     private static void Work()
     {
-        long spinTicks = System.Diagnostics.Stopwatch.Frequency / 5_000; // 200 µs
+        long spinTicks = System.Diagnostics.Stopwatch.Frequency / 500; // 2 ms
         while (true)
         {
             s_wake.Wait();
