@@ -82,4 +82,42 @@ internal static class FastTanh
         var scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23;
         return y * scale.AsSingle();
     }
+
+    // The same forms on Vector512, for kernels that compute tanh and σ in registers (LstmCellVector512).
+
+    /// <summary>tanh(x): x + x³·P(x²) below |x| = 0.625, 1 − 2/(e^{2|x|} + 1) above (|x| clamped at 9, where it is 1 in float); sign and NaN kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Tanh(Vector512<float> x)
+    {
+        var sign = Vector512.Create(-0.0f);
+        var a = Vector512.AndNot(x, sign);
+        var e = Exp(Vector512.Min(a, Vector512.Create(9f)) * 2f);
+        var large = Vector512<float>.One - Vector512.Create(2f) / (e + Vector512<float>.One);
+        var z = a * a;
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(-5.70498872745e-3f), z, Vector512.Create(2.06390887954e-2f));
+        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(-5.37397155531e-2f));
+        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(1.33314422036e-1f));
+        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(-3.33332819422e-1f));
+        var small = Vector512.FusedMultiplyAdd(p * z, a, a);
+        var magnitude = Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(0.625f)), small, large);
+        var result = magnitude | (x & sign);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
+    }
+
+    /// <summary>e^t for 0 ≤ t ≤ 87: t = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial in r, scaled by 2ⁿ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Exp(Vector512<float> t)
+    {
+        var n = Vector512.Round(t * 1.44269504088896341f);
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), t);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
+        var y = Vector512.FusedMultiplyAdd(p * r, r, r) + Vector512<float>.One;
+        var scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
+        return y * scale.AsSingle();
+    }
 }

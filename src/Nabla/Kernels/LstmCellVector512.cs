@@ -6,8 +6,8 @@ namespace Nabla.Kernels;
 
 /// <summary>
 /// <see cref="LstmCell.Forward{T}"/> for float32 on Vector512 (rows of whole vectors): each unit's four gates, c',
-/// tanh(c') and h' computed in registers and each stored once. σ and tanh use single-precision rational forms with
-/// their own exp (Cephes tanhf, as <see cref="FastTanh"/>), within a few ulp.
+/// tanh(c') and h' computed in registers and each stored once. σ and tanh use the single-precision forms of
+/// <see cref="FastTanh"/> on Vector512 (Cephes tanhf and its exp), within a few ulp.
 /// </summary>
 internal static class LstmCellVector512
 {
@@ -29,10 +29,10 @@ internal static class LstmCellVector512
                 nuint z = (nuint)(r * 4 * h + j), at = (nuint)(r * h + j), gate = (nuint)h;
                 var i = Sigmoid(Vector512.LoadUnsafe(ref x0, z) + Vector512.LoadUnsafe(ref h0, z));
                 var f = Sigmoid(Vector512.LoadUnsafe(ref x0, z + gate) + Vector512.LoadUnsafe(ref h0, z + gate));
-                var g = Tanh(Vector512.LoadUnsafe(ref x0, z + 2 * gate) + Vector512.LoadUnsafe(ref h0, z + 2 * gate));
+                var g = FastTanh.Tanh(Vector512.LoadUnsafe(ref x0, z + 2 * gate) + Vector512.LoadUnsafe(ref h0, z + 2 * gate));
                 var o = Sigmoid(Vector512.LoadUnsafe(ref x0, z + 3 * gate) + Vector512.LoadUnsafe(ref h0, z + 3 * gate));
                 var cNext = Vector512.FusedMultiplyAdd(f, Vector512.LoadUnsafe(ref c0, at), i * g);
-                var tanhC = Tanh(cNext);
+                var tanhC = FastTanh.Tanh(cNext);
                 (o * tanhC).StoreUnsafe(ref y0, at + (nuint)(LstmCell.HBlock * block));
                 cNext.StoreUnsafe(ref y0, at + (nuint)(LstmCell.CBlock * block));
                 i.StoreUnsafe(ref y0, at + (nuint)(LstmCell.IBlock * block));
@@ -50,45 +50,9 @@ internal static class LstmCellVector512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Sigmoid(Vector512<float> x)
     {
-        var e = Exp(Vector512.Min(Vector512.Abs(x), Vector512.Create(87f)));
+        var e = FastTanh.Exp(Vector512.Min(Vector512.Abs(x), Vector512.Create(87f)));
         var result = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), e, Vector512<float>.One) / (e + Vector512<float>.One);
         result = Vector512.AndNot(result, Vector512.LessThan(x, Vector512.Create(-87f)));
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
-    }
-
-    /// <summary>tanh(x): x + x³·P(x²) below |x| = 0.625, 1 − 2/(e^{2|x|} + 1) above (|x| clamped at 9, where it is 1 in float); sign and NaN kept.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Tanh(Vector512<float> x)
-    {
-        var sign = Vector512.Create(-0.0f);
-        var a = Vector512.AndNot(x, sign);
-        var e = Exp(Vector512.Min(a, Vector512.Create(9f)) * 2f);
-        var large = Vector512<float>.One - Vector512.Create(2f) / (e + Vector512<float>.One);
-        var z = a * a;
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(-5.70498872745e-3f), z, Vector512.Create(2.06390887954e-2f));
-        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(-5.37397155531e-2f));
-        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(1.33314422036e-1f));
-        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(-3.33332819422e-1f));
-        var small = Vector512.FusedMultiplyAdd(p * z, a, a);
-        var magnitude = Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(0.625f)), small, large);
-        var result = magnitude | (x & sign);
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
-    }
-
-    /// <summary>e^t for 0 ≤ t ≤ 87: t = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial in r, scaled by 2ⁿ.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Exp(Vector512<float> t)
-    {
-        var n = Vector512.Round(t * 1.44269504088896341f);
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), t);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
-        var y = Vector512.FusedMultiplyAdd(p * r, r, r) + Vector512<float>.One;
-        var scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
-        return y * scale.AsSingle();
     }
 }
